@@ -1,0 +1,27 @@
+import Foundation
+import NthLayerCore
+
+/// Everything that can change the explorer's state. Keys and data arrive as separate events on the
+/// UI thread; neither ever waits for the other.
+public enum Event: Sendable {
+    case key(Key)
+    case action(ActionID)
+    case resize(TermSize)
+    /// The clock moved (1 s ticks): ages, staleness, due refreshes, flash expiry.
+    case tick(Date)
+    case telemetry(SourceResult<TelemetrySnapshot>)
+    case onCall(SourceResult<[String: OnCallInfo]>)
+    /// Another spec directory or environment: a new generation.
+    case replaceServices([ServiceSpec], label: String)
+}
+
+/// What the runtime must do after a state change. The reducer never performs I/O itself.
+public enum Effect: Sendable, Hashable {
+    /// Start a background fetch of one source (the reducer already applied skip-if-busy).
+    case fetch(sourceID: String, generation: Int)
+    /// Switch to the named theme (the reducer checked that it exists).
+    case applyTheme(String)
+    /// Repaint every cell, not just the diff.
+    case fullRepaint
+    case quit
+}

@@ -1,0 +1,144 @@
+import Yams
+
+/// A YAML value with the file location of where it was written.
+///
+/// Specs are read into this small tree (rather than used as Yams nodes) so that environment overlays from other
+/// files can be merged in while every value keeps pointing at the file and line it came from.
+public struct SpecNode: Sendable, Hashable {
+    public enum ScalarStyle: Sendable, Hashable { case plain, singleQuoted, doubleQuoted, block }
+
+    public enum Kind: Sendable, Hashable {
+        case scalar(String, ScalarStyle)
+        case mapping([Entry])
+        case sequence([SpecNode])
+    }
+
+    public struct Entry: Sendable, Hashable {
+        public var key: String
+        public var keyLocation: SourceLocation
+        public var value: SpecNode
+    }
+
+    public var kind: Kind
+    public var location: SourceLocation
+
+    public init(kind: Kind, location: SourceLocation) { self.kind = kind; self.location = location }
+
+    // MARK: Accessors
+
+    public var entries: [Entry]? { if case .mapping(let e) = kind { return e }; return nil }
+    public var items: [SpecNode]? { if case .sequence(let i) = kind { return i }; return nil }
+    /// The scalar text, for any scalar (numbers and booleans included).
+    public var scalar: String? { if case .scalar(let s, _) = kind { return s }; return nil }
+    public var isNull: Bool {
+        if case .scalar(let s, .plain) = kind { return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL" }
+        return false
+    }
+    public var isQuoted: Bool {
+        if case .scalar(_, let style) = kind { return style == .singleQuoted || style == .doubleQuoted }
+        return false
+    }
+
+    public subscript(key: String) -> SpecNode? { entries?.first { $0.key == key }?.value }
+    public func entry(_ key: String) -> Entry? { entries?.first { $0.key == key } }
+
+    /// What kind of value this is, for messages ("a mapping", "a list", "a string").
+    public var kindName: String {
+        switch kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar: return isNull ? "empty" : "a scalar"
+        }
+    }
+}
+
+extension SpecNode {
+    /// Converts a Yams node, stamping locations with `file`. Aliases are not followed (specs have no need of them,
+    /// and following them is how YAML bombs are built).
+    static func from(_ node: Node, file: String) -> SpecNode {
+        let mark = node.mark ?? Mark(line: 1, column: 1)
+        let location = SourceLocation(file: file, line: mark.line, column: mark.column)
+        switch node {
+        case .scalar(let s):
+            let style: ScalarStyle
+            switch s.style {
+            case .singleQuoted: style = .singleQuoted
+            case .doubleQuoted: style = .doubleQuoted
+            case .literal, .folded: style = .block
+            default: style = .plain
+            }
+            return SpecNode(kind: .scalar(s.string, style), location: location)
+        case .mapping(let m):
+            var entries: [Entry] = []
+            for (k, v) in m {
+                let keyMark = k.mark ?? mark
+                let keyText = k.scalar?.string ?? ""
+                entries.append(Entry(key: keyText,
+                                     keyLocation: SourceLocation(file: file, line: keyMark.line, column: keyMark.column),
+                                     value: from(v, file: file)))
+            }
+            return SpecNode(kind: .mapping(entries), location: location)
+        case .sequence(let s):
+            return SpecNode(kind: .sequence(s.map { from($0, file: file) }), location: location)
+        case .alias:
+            return SpecNode(kind: .scalar("", .plain), location: location)
+        }
+    }
+}
+
+/// Reads YAML text into spec nodes, turning every YAML problem into an `E100` diagnostic.
+public enum SpecYAML {
+    public enum Outcome: Sendable {
+        case documents([SpecNode])
+        case failure(Diagnostic)
+    }
+
+    public static func read(_ text: String, file: String) -> Outcome {
+        // libyaml's own message for a tab is cryptic; find it ourselves so the user sees the line.
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let indent = line.prefix { $0 == " " || $0 == "\t" }
+            if indent.contains("\t"), line.contains(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) {
+                return .failure(Diagnostic(.error, "E100", at: SourceLocation(file: file, line: lineNumber, column: 1),
+                                           field: "", "YAML: tab character used for indentation"))
+            }
+        }
+        do {
+            var documents: [SpecNode] = []
+            let parser = try Parser(yaml: text)
+            while let node = try parser.nextRoot() {
+                documents.append(SpecNode.from(node, file: file))
+                if documents.count > 1 { break }
+            }
+            return .documents(documents)
+        } catch let error as YamlError {
+            return .failure(diagnostic(for: error, file: file))
+        } catch {
+            return .failure(Diagnostic(.error, "E100", at: SourceLocation(file: file, line: 1, column: 1),
+                                       field: "", "YAML: \(error)"))
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        func make(_ problem: String, _ mark: Mark?, _ context: YamlError.Context?) -> Diagnostic {
+            let m = mark ?? Mark(line: 1, column: 1)
+            var message = "YAML: \(problem)"
+            if let context { message += " (\(context.text) at line \(context.mark.line))" }
+            return Diagnostic(.error, "E100", at: SourceLocation(file: file, line: max(1, m.line), column: max(1, m.column)),
+                              field: "", message)
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _): return make(problem, mark, context)
+        case let .parser(context, problem, mark, _): return make(problem, mark, context)
+        case let .composer(context, problem, mark, _): return make(problem, mark, context)
+        case let .reader(problem, offset, _, _):
+            return make("\(problem)\(offset.map { " at byte \($0)" } ?? "")", nil, nil)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return make("duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) in mapping",
+                        context.mark, nil)
+        default:
+            return make("\(error)", nil, nil)
+        }
+    }
+}
