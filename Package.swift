@@ -31,7 +31,7 @@ let package = Package(
         ]),
         .executableTarget(name: "nthlayer-bench", dependencies: ["NthLayerCore", "Providers", "Explorer"],
                           path: "Benchmarks/NthLayerBench"),
-        .testTarget(name: "NthLayerCoreTests", dependencies: ["NthLayerCore"],
+        .testTarget(name: "NthLayerCoreTests", dependencies: ["NthLayerCore", "Providers"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Providers", "NthLayerCore"],
                     resources: [.copy("Goldens")]),

@@ -18,6 +18,9 @@ static inline attr_t ntl_attr_underline(void) { return A_UNDERLINE; }
 static inline attr_t ntl_attr_reverse(void)   { return A_REVERSE; }
 static inline attr_t ntl_attr_normal(void)    { return A_NORMAL; }
 
+static inline int ntl_colors(void)      { return COLORS; }
+static inline int ntl_color_pairs(void) { return COLOR_PAIRS; }
+
 /* ioctl is variadic: Swift cannot call it. Returns 0 on success. */
 static inline int ntl_winsize(int fd, int *rows, int *cols) {
     struct winsize ws;
@@ -26,41 +29,40 @@ static inline int ntl_winsize(int fd, int *rows, int *cols) {
     return 0;
 }
 
-/* Emergency restore for fatal signals: only async-signal-safe calls (write, tcsetattr, sigaction, raise).
-   The terminal modes are saved before curses changes them. */
-static struct termios ntl_saved_termios;
-static int ntl_have_saved_termios = 0;
-static volatile sig_atomic_t ntl_restore_armed = 0;
-
-static inline void ntl_save_termios(void) {
-    if (tcgetattr(STDIN_FILENO, &ntl_saved_termios) == 0) ntl_have_saved_termios = 1;
-}
-
+/* Emergency restore for fatal signals: only async-signal-safe calls (write, tcgetattr, tcsetattr,
+   sigaction, raise). Stateless on purpose: these static inline functions are emitted into every
+   Swift object file that calls them, so a static variable here would not be shared. */
 static inline void ntl_raw_restore(void) {
-    /* leave the alternate screen, show the cursor, reset colours, disable mouse reporting */
+    /* reset colours, disable mouse reporting, show the cursor, leave the alternate screen */
     static const char seq[] = "\033[0m\033[?1000l\033[?1006l\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, seq, sizeof seq - 1);
     (void)ignored;
-    if (ntl_have_saved_termios) tcsetattr(STDIN_FILENO, TCSANOW, &ntl_saved_termios);
+    struct termios t;
+    if (tcgetattr(STDIN_FILENO, &t) == 0) {
+        t.c_lflag |= (ICANON | ECHO | ECHOE | ECHOK | ISIG | IEXTEN);
+        t.c_iflag |= (ICRNL | IXON);
+        t.c_oflag |= (OPOST | ONLCR);
+        tcsetattr(STDIN_FILENO, TCSANOW, &t);
+    }
 }
 
 static inline void ntl_fatal_handler(int sig) {
-    if (ntl_restore_armed) { ntl_restore_armed = 0; ntl_raw_restore(); }
+    ntl_raw_restore();
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
-static inline void ntl_arm_crash_restore(void) {
+static inline void ntl_set_crash_handlers(int install) {
     int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGFPE, SIGTRAP, SIGQUIT, SIGHUP };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = ntl_fatal_handler;
+        sa.sa_handler = install ? ntl_fatal_handler : SIG_DFL;
         sigemptyset(&sa.sa_mask);
         sigaction(sigs[i], &sa, NULL);
     }
-    ntl_restore_armed = 1;
 }
 
-static inline void ntl_disarm_crash_restore(void) { ntl_restore_armed = 0; }
+static inline void ntl_arm_crash_restore(void) { ntl_set_crash_handlers(1); }
+static inline void ntl_disarm_crash_restore(void) { ntl_set_crash_handlers(0); }
 #endif

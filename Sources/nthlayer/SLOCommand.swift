@@ -6,7 +6,7 @@ import Providers
 struct SLOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slo", abstract: "Objectives, windows and error budgets.",
-        subcommands: [SLOShowCommand.self])
+        subcommands: [SLOShowCommand.self, SLOStatusCommand.self])
 }
 
 struct SLOShowCommand: ParsableCommand {

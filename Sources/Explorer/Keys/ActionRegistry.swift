@@ -32,6 +32,8 @@ public struct ActionSpec: Sendable, Hashable {
     public var scopes: [Scope]
     /// Short footer label; nil keeps the action out of the footer (it is still in help and docs).
     public var hint: String?
+    /// Footer key label when it differs from the first key (one hint for the sort family).
+    public var hintKeys: String? = nil
     /// Reserved for future write actions: read-only mode strips these here, and only here.
     public var dangerous: Bool = false
 }
@@ -52,12 +54,13 @@ public struct ActionRegistry: Sendable {
         ActionSpec(id: .toggleNode, title: "Expand or collapse the node", keys: [.char(" "), .char("l"), .right],
                    scopes: [.deps], hint: "toggle"),
         ActionSpec(id: .toggleAll, title: "Expand or collapse everything", keys: [.char("x")], scopes: [.deps], hint: "all"),
-        ActionSpec(id: .sortName, title: "Sort by name (again: reverse)", keys: [.char("N")], scopes: [.services], hint: "name"),
+        ActionSpec(id: .sortName, title: "Sort by name (again: reverse)", keys: [.char("N")], scopes: [.services], hint: "sort",
+                   hintKeys: "N T I S B U D O"),
         ActionSpec(id: .sortTeam, title: "Sort by team", keys: [.char("T")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortTier, title: "Sort by tier", keys: [.char("I")], scopes: [.services], hint: nil),
-        ActionSpec(id: .sortStatus, title: "Sort by status, worst first", keys: [.char("S")], scopes: [.services], hint: "status"),
-        ActionSpec(id: .sortBudget, title: "Sort by budget remaining, lowest first", keys: [.char("B")], scopes: [.services], hint: "budget"),
-        ActionSpec(id: .sortBurn, title: "Sort by burn rate, fastest first", keys: [.char("U")], scopes: [.services], hint: "burn"),
+        ActionSpec(id: .sortStatus, title: "Sort by status, worst first", keys: [.char("S")], scopes: [.services], hint: nil),
+        ActionSpec(id: .sortBudget, title: "Sort by budget remaining, lowest first", keys: [.char("B")], scopes: [.services], hint: nil),
+        ActionSpec(id: .sortBurn, title: "Sort by burn rate, fastest first", keys: [.char("U")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortDeps, title: "Sort by dependency count", keys: [.char("D")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortOwner, title: "Sort by on-call owner", keys: [.char("O")], scopes: [.services], hint: nil),
         ActionSpec(id: .back, title: "Back / clear filter / close overlay", keys: [.escape, .char("h"), .left], scopes: [.global], hint: "back"),
@@ -82,7 +85,7 @@ public struct ActionRegistry: Sendable {
     public func hints(for scope: Scope) -> [(keys: String, hint: String)] {
         let own = actions.filter { $0.scopes.contains(scope) && scope != .global && $0.hint != nil }
         let global = actions.filter { $0.scopes.contains(.global) && $0.hint != nil }
-        return (own + global).map { (keys: $0.keys.first!.label, hint: $0.hint!) }
+        return (own + global).map { (keys: $0.hintKeys ?? $0.keys.first!.label, hint: $0.hint!) }
     }
 
     /// The help overlay's lines: one section per scope, each action with all its keys.

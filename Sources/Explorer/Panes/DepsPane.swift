@@ -55,6 +55,6 @@ enum DepsPane {
         } else if let kind = line.kind {
             w.write(&grid, "  (\(kind.rawValue))", Style(.muted))
         }
-        if let crit = line.criticality, crit.isCritical { w.write(&grid, "  \(crit.rawValue)", Style(.muted)) }
+        if let crit = line.criticality, crit.isCritical { w.write(&grid, "  dep:\(crit.rawValue)", Style(.muted)) }
     }
 }

@@ -27,7 +27,7 @@ enum SLOPane {
         if spec.slos.isEmpty {
             lines.append([("  This service declares no SLOs.", Style(.muted))])
         }
-        let graphWidth = max(10, grid.width - 40)
+        let graphWidth = max(10, min(72, grid.width - 52))
         for (slo, st) in zip(spec.slos, statuses) {
             lines.append(contentsOf: block(slo: slo, status: st, key: SLOKey(service: name, slo: slo.name),
                                            telemetry: s.telemetry, graphWidth: graphWidth))

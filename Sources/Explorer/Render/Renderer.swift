@@ -126,8 +126,8 @@ public enum Renderer {
         case .normal:
             for (keys, hint) in registry.hints(for: s.helpVisible ? .global : s.pane.scope) {
                 guard w.remaining > CellWidth.of(keys) + CellWidth.of(hint) + 3 else { break }
-                w.write(&grid, "<\(keys)>", Style(.accent))
-                w.write(&grid, hint + " ", Style(.muted))
+                w.write(&grid, keys, Style(.accent))
+                w.write(&grid, " " + hint + "  ", Style(.muted))
             }
         }
     }

@@ -13,6 +13,8 @@ public enum Event: Sendable {
     case onCall(SourceResult<[String: OnCallInfo]>)
     /// Another spec directory or environment: a new generation.
     case replaceServices([ServiceSpec], label: String)
+    /// A message for the flash line (theme errors, start-up warnings).
+    case notify(Flash.Level, String)
 }
 
 /// What the runtime must do after a state change. The reducer never performs I/O itself.

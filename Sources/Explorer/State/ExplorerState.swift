@@ -167,6 +167,7 @@ public struct ExplorerState: Sendable {
     }
 
     mutating func rebuildRows() {
+        let keep = selectedRow?.name
         rows = services.map { spec in
             ServiceRow(spec: spec, statuses: telemetry == nil ? [] : statuses(of: spec.name),
                        dependencyCount: graph.upstream(of: spec.name).count, onCall: onCall[spec.name])
@@ -174,15 +175,16 @@ public struct ExplorerState: Sendable {
         if telemetry == nil {
             for i in rows.indices { rows[i].status = .noData }
         }
-        refilter()
+        refilter(keeping: keep)
     }
 
     /// Re-applies filter and sort, keeping the cursor on the same service when it is still shown.
-    mutating func refilter() {
-        let keep = selectedRow?.name
+    mutating func refilter() { refilter(keeping: selectedRow?.name) }
+
+    private mutating func refilter(keeping keep: String?) {
         let f = ServiceFilter(filter)
-        var idx = f.isEmpty ? Array(rows.indices) : rows.indices.filter { f.matches(rows[$0]) }
         let rows = self.rows
+        var idx = f.isEmpty ? Array(rows.indices) : rows.indices.filter { f.matches(rows[$0]) }
         let sort = self.sort
         idx.sort { a, b in
             let ra = rows[a], rb = rows[b]

@@ -31,6 +31,9 @@ public enum Reducer {
         case let .replaceServices(services, label):
             s.replaceServices(services, label: label)
             return dueFetches(&s, force: true)
+        case let .notify(level, text):
+            flash(&s, level, text)
+            return []
         }
     }
 
@@ -51,11 +54,9 @@ public enum Reducer {
     static func receive<V: Sendable>(_ s: inout ExplorerState, _ result: SourceResult<V>,
                                      stash: (inout ExplorerState, SourceResult<V>) -> Void) -> [Effect] {
         guard let i = s.sources.firstIndex(where: { $0.id == result.sourceID }) else { return [] }
-        // An answer to an older generation describes another world: drop it. Its fetch is over, though.
-        guard result.generation == s.generation else {
-            s.sources[i].inFlight = false
-            return []
-        }
+        // An answer to an older generation describes another world: drop it. (Replacing the world
+        // already reset the source's bookkeeping, and the new generation's fetch may be in flight.)
+        guard result.generation == s.generation else { return [] }
         s.now = max(s.now, result.finishedAt)
         s.sources[i].inFlight = false
         switch result.outcome {
@@ -90,6 +91,12 @@ public enum Reducer {
         s.pendingTelemetry = nil; s.pendingOnCall = nil; s.pendingCount = 0
         guard changed else { return }
         s.rebuildRows()
+        if telemetryArrived && !hadTelemetry && s.pane == .services {
+            // First data re-sorts the table from scratch: start at the top (the worst) rather than
+            // chasing whichever row happened to be first while nothing was known.
+            s.servicesCursor = 0
+            s.servicesScroll = 0
+        }
         if telemetryArrived {
             var changes: [String: RowChange] = [:]
             if hadTelemetry {

@@ -29,6 +29,7 @@ public struct PromQLFunction: Sendable, Hashable {
 
     /// The expected type of argument `index` (the last type repeats for variadic functions).
     public func argType(at index: Int) -> PromQLValueType? {
+        if index < 0 { return nil }
         if index < argTypes.count { return argTypes[index] }
         return variadic != 0 ? argTypes.last : nil
     }

@@ -226,7 +226,7 @@ struct PromQLLexer {
             pos += 2
             hex = true
         }
-        let isDigit: (Character?) -> Bool = hex ? PromQLLexer.isHexDigit : PromQLLexer.isDigit
+        func isDigit(_ c: Character?) -> Bool { hex ? PromQLLexer.isHexDigit(c) : PromQLLexer.isDigit(c) }
         while isDigit(peek()) { pos += 1 }
         if peek() == "." {
             pos += 1

@@ -6,7 +6,7 @@ extension ServiceAssembler {
     static let legacyServiceKeys = ["name", "team", "tier", "type", "description", "language", "framework",
                                     "support_model", "template", "metadata", "labels", "annotations", "slack_channel",
                                     "email", "runbook_url", "pagerduty", "identity", "drift", "environments",
-                                    "ownership", "observability"]
+                                    "ownership", "observability", "alerting", "deployment_gate"]
     static let resourceKinds = ["SLO", "Dependencies", "PagerDuty", "Observability", "DeploymentGate", "Alerts", "PolicyRules"]
 
     func readLegacy(_ root: SpecNode) -> ServiceSpec? {
@@ -15,7 +15,8 @@ extension ServiceAssembler {
         reader.checkKeys(entries, known: ServiceAssembler.legacyServiceKeys, "service")
         let header = readHeader(name: serviceNode.entry("name"), team: serviceNode.entry("team"),
                                 tier: serviceNode.entry("tier"), type: serviceNode.entry("type"),
-                                prefix: "service", parent: serviceNode, typeRequired: true)
+                                prefix: "service", parent: serviceNode, typeRequired: true,
+                                parentKey: root.entry("service")?.keyLocation)
         var service = makeService(header, dialect: .legacy)
         let policies = PolicyReaders(reader: reader)
 

@@ -20,7 +20,8 @@ extension ServiceAssembler {
         if let spec { reader.checkKeys(reader.mapping(spec, "spec") ?? [], known: ServiceAssembler.srmSpecKeys, "spec") }
         let header = readHeader(name: metadata.entry("name"), team: metadata.entry("team"), tier: metadata.entry("tier"),
                                 type: spec?.entry("type"), prefix: "metadata", parent: metadata, typeRequired: true,
-                                typePrefix: "spec")
+                                typePrefix: "spec", parentKey: root.entry("metadata")?.keyLocation,
+                                typeParentKey: root.entry("spec")?.keyLocation ?? root.location)
         let slos = readSLOs(spec?["slos"], field: "spec.slos", header: header)
         let deps = readDependencies(spec?["dependencies"], field: "spec.dependencies", serviceName: header.name ?? "")
         guard var service = makeService(header, dialect: .openSRM) else { return nil }

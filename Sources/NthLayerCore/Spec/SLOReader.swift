@@ -72,7 +72,7 @@ struct SLOReader {
         }
 
         // Type
-        let typeText = lookup("type", "kind").flatMap { reader.string($0.node, $0.field).map { t in (t, $0) } }
+        let typeText = lookup("type", "kind").flatMap { found in reader.string(found.node, found.field).map { t in (t, found) } }
         var type: SLOType?
         if let (text, found) = typeText {
             type = SLOType(rawValue: text.lowercased().replacingOccurrences(of: "-", with: "_"))
@@ -184,8 +184,11 @@ struct SLOReader {
             else if let good, let total { indicatorValue = .goodTotal(good: good, total: total) }
             else if let raw { indicatorValue = .goodRatio(query: raw) }
             else if good != nil || bad != nil || total != nil {
-                reader.error("E210", nameLocation, field,
-                             "a ratio SLO needs total_query with good_query or error_query, or a single query")
+                // A query that did not parse (E207) is the problem already reported; do not add a second one.
+                if reader.diagnostics.filter(\.isError).count == errorsBefore {
+                    reader.error("E210", nameLocation, field,
+                                 "a ratio SLO needs total_query with good_query or error_query, or a single query")
+                }
                 return nil
             } else {
                 if type == .judgment {

@@ -20,8 +20,11 @@ struct ServiceAssembler {
     }
 
     func readHeader(name: SpecNode.Entry?, team: SpecNode.Entry?, tier: SpecNode.Entry?, type: SpecNode.Entry?,
-                    prefix: String, parent: SpecNode, typeRequired: Bool, typePrefix: String? = nil) -> Header {
+                    prefix: String, parent: SpecNode, typeRequired: Bool, typePrefix: String? = nil,
+                    parentKey: SourceLocation? = nil, typeParentKey: SourceLocation? = nil) -> Header {
         var header = Header(nameLocation: parent.location)
+        // A missing field is reported at its parent's key (`service:`), or at the parent value when it has no key.
+        let missingAt = parentKey ?? parent.location
         if let name {
             header.nameLocation = name.value.location
             if let text = reader.string(name.value, prefix.dot("name")) {
@@ -34,15 +37,16 @@ struct ServiceAssembler {
                 }
             }
         } else {
-            reader.missing(prefix.dot("name"), at: parent.location)
+            reader.missing(prefix.dot("name"), at: missingAt)
         }
         if let team {
             header.team = reader.string(team.value, prefix.dot("team"))
-            if header.team?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            // A list or mapping has already been reported (E114); only an empty scalar is an empty team.
+            if team.value.scalar != nil, header.team?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
                 reader.error("E110", team.value.location, prefix.dot("team"), "team must not be empty")
             }
         } else {
-            reader.missing(prefix.dot("team"), at: parent.location)
+            reader.missing(prefix.dot("team"), at: missingAt)
         }
         if let tier {
             if let text = reader.string(tier.value, prefix.dot("tier")) {
@@ -53,7 +57,7 @@ struct ServiceAssembler {
                 }
             }
         } else {
-            reader.missing(prefix.dot("tier"), at: parent.location)
+            reader.missing(prefix.dot("tier"), at: missingAt)
         }
         let typeField = (typePrefix ?? prefix).dot("type")
         if let type {
@@ -65,7 +69,7 @@ struct ServiceAssembler {
                 }
             }
         } else if typeRequired {
-            reader.missing(typeField, at: parent.location)
+            reader.missing(typeField, at: typeParentKey ?? missingAt)
         } else {
             header.type = .api
             reader.warning("W132", parent.location, typeField, "no type given; assuming api")
@@ -151,7 +155,8 @@ struct ServiceAssembler {
             seen.insert(key); unique.append(d)
         }
         service.dependencies = unique
-        if service.slos.isEmpty {
+        // Not when errors already explain the emptiness (an SLO that failed to parse was still declared).
+        if service.slos.isEmpty && !reader.hasErrors {
             reader.warning("W220", service.location, slosField, "no SLOs declared; nothing to generate or gate on")
         }
         for slo in service.slos where slo.type != .throughput {

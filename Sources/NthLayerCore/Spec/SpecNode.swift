@@ -56,8 +56,7 @@ extension SpecNode {
     /// Converts a Yams node, stamping locations with `file`. Aliases are not followed (specs have no need of them,
     /// and following them is how YAML bombs are built).
     static func from(_ node: Node, file: String) -> SpecNode {
-        let mark = node.mark ?? Mark(line: 1, column: 1)
-        let location = SourceLocation(file: file, line: mark.line, column: mark.column)
+        let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         switch node {
         case .scalar(let s):
             let style: ScalarStyle
@@ -71,10 +70,9 @@ extension SpecNode {
         case .mapping(let m):
             var entries: [Entry] = []
             for (k, v) in m {
-                let keyMark = k.mark ?? mark
                 let keyText = k.scalar?.string ?? ""
                 entries.append(Entry(key: keyText,
-                                     keyLocation: SourceLocation(file: file, line: keyMark.line, column: keyMark.column),
+                                     keyLocation: k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? location,
                                      value: from(v, file: file)))
             }
             return SpecNode(kind: .mapping(entries), location: location)
@@ -122,10 +120,9 @@ public enum SpecYAML {
 
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         func make(_ problem: String, _ mark: Mark?, _ context: YamlError.Context?) -> Diagnostic {
-            let m = mark ?? Mark(line: 1, column: 1)
             var message = "YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return Diagnostic(.error, "E100", at: SourceLocation(file: file, line: max(1, m.line), column: max(1, m.column)),
+            return Diagnostic(.error, "E100", at: SourceLocation(file: file, line: max(1, mark?.line ?? 1), column: max(1, mark?.column ?? 1)),
                               field: "", message)
         }
         switch error {

@@ -17,14 +17,19 @@ public struct Window: Sendable, Hashable, Comparable, CustomStringConvertible, C
     public init?(duration text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let unit = t.last, let n = Int(t.dropLast()), n > 0, t.dropLast().allSatisfy(\.isNumber) else { return nil }
+        let unitSeconds: Int
         switch unit {
-        case "s": seconds = n
-        case "m": seconds = n * 60
-        case "h": seconds = n * 3600
-        case "d": seconds = n * 86400
-        case "w": seconds = n * 7 * 86400
+        case "s": unitSeconds = 1
+        case "m": unitSeconds = 60
+        case "h": unitSeconds = 3600
+        case "d": unitSeconds = 86400
+        case "w": unitSeconds = 7 * 86400
         default: return nil
         }
+        // `9223372036854775807d` is a typo, not a reason to trap.
+        let (product, overflow) = n.multipliedReportingOverflow(by: unitSeconds)
+        guard !overflow else { return nil }
+        seconds = product
     }
 
     public var minutes: Int { seconds / 60 }

@@ -19,8 +19,6 @@ final class DemoPatternTables: Sendable {
     let traffic: [Double]
     /// Σ c·j — j: error jitter with mean ≈ 1, new value every 10 minutes, so baseline errors look measured.
     let jitter: [Double]
-    /// Σ c·b — b: incidents in units of error budget B: each eats 6–32 % of a 30-day budget over hours.
-    let bursts: [Double]
     /// Σ c·w — w: weekly cycle 1 + cos(…) with mean 1, peaking Thursday evening.
     let seasonal: [Double]
     /// Σ c·(i + ½) — the first moment, for error ratios that ramp linearly in time.
@@ -34,7 +32,7 @@ final class DemoPatternTables: Sendable {
     }
 
     enum Shape: Sendable, Hashable {
-        case traffic, jitter, bursts, seasonal
+        case traffic, jitter, seasonal
     }
 
     init(seed: UInt64) {
@@ -54,55 +52,27 @@ final class DemoPatternTables: Sendable {
         let mean = c.reduce(0, +) / Double(n)
         for i in 0..<n { c[i] /= mean }
 
-        let bumps = Self.incidentShape(seed: seed, count: n)
-
         var traffic = [Double](repeating: 0, count: n + 1)
-        var jitter = traffic, bursts = traffic, seasonal = traffic, moment = traffic
+        var jitter = traffic, seasonal = traffic, moment = traffic
         for i in 0..<n {
-            let block = DemoHash.unit(DemoHash.stream(jitterSeed, i / 10))
-            let hour = DemoHash.unit(DemoHash.stream(jitterSeed ^ 0x5bd1_e995, i / 60))
-            let j = 0.5 + 0.5 * block + 0.5 * hour
+            // Antithetic pairs (u, 1 − u) of neighbouring blocks and hours: looks random at any zoom, yet every
+            // pair averages exactly ½, so a 30-day mean cannot wander. Independent noise would drift the budget
+            // of a `stable` SLO by ~0.1 %/week now and then — enough for the drift engine to call it a trend.
+            let j = 0.5 + 0.5 * Self.antithetic(jitterSeed, i / 10) + 0.5 * Self.antithetic(jitterSeed ^ 0x5bd1_e995, i / 60)
             let weekMinute = Double(i % Self.minutesPerWeek)
             let w = 1 + cos(2 * Double.pi * (weekMinute - 3.75 * 1440) / Double(Self.minutesPerWeek))
             traffic[i + 1] = traffic[i] + c[i]
             jitter[i + 1] = jitter[i] + c[i] * j
-            bursts[i + 1] = bursts[i] + c[i] * bumps[i]
             seasonal[i + 1] = seasonal[i] + c[i] * w
             moment[i + 1] = moment[i] + c[i] * (Double(i) + 0.5)
         }
-        self.traffic = traffic; self.jitter = jitter; self.bursts = bursts
+        self.traffic = traffic; self.jitter = jitter
         self.seasonal = seasonal; self.moment = moment
     }
 
-    /// Incidents laid along the period: gaps of 4–16 days, each a trapezoid (1-hour ramps) whose area is a
-    /// share of a 30-day budget. Heights stay ≤ 28 B so no single hour moves a 30-day budget by 5 % or more:
-    /// `volatile` must read as volatile to the drift engine, never as a step change.
-    private static func incidentShape(seed: UInt64, count n: Int) -> [Double] {
-        var b = [Double](repeating: 0, count: n)
-        let s = DemoHash.of("bursts", seed: seed, salt: "table")
-        let budgetMinutes30d = 30.0 * 1440
-        var k = 0
-        var start = 1.5 * 1440 + 3 * 1440 * DemoHash.unit(DemoHash.stream(s, 0))
-        while true {
-            let u1 = DemoHash.unit(DemoHash.stream(s, 3 * k + 1))
-            let u2 = DemoHash.unit(DemoHash.stream(s, 3 * k + 2))
-            let u3 = DemoHash.unit(DemoHash.stream(s, 3 * k + 3))
-            let share = 0.06 + 0.26 * u1 * u1
-            let area = share * budgetMinutes30d
-            var duration = (5 + 9 * u2) * 60
-            var height = area / (duration - 60)
-            if height > 28 { height = 28; duration = area / 28 + 60 }
-            guard start + duration < Double(n) - 1440 else { break }
-            let first = Int(start)
-            for i in first..<min(n, first + Int(duration)) {
-                let t = Double(i - first) + 0.5
-                let ramp = min(1, t / 60, (duration - t) / 60)
-                b[i] = height * max(0, ramp)
-            }
-            start += duration + (4 + 12 * u3) * 1440
-            k += 1
-        }
-        return b
+    private static func antithetic(_ seed: UInt64, _ index: Int) -> Double {
+        let u = DemoHash.unit(DemoHash.stream(seed, index / 2))
+        return index % 2 == 0 ? u : 1 - u
     }
 
     @inline(__always)
@@ -120,7 +90,6 @@ final class DemoPatternTables: Sendable {
         switch shape {
         case .traffic: return traffic
         case .jitter: return jitter
-        case .bursts: return bursts
         case .seasonal: return seasonal
         }
     }

@@ -9,10 +9,11 @@ public enum DemoProfile: String, Sendable, Hashable, CaseIterable, Codable {
     case stable
     /// Error ratio rises linearly since the epoch: budget remaining slides 0.5–1 % of budget per week.
     case gradualDecline = "gradual_decline"
-    /// 9¾ days before present (a Monday, 10:00 UTC): a 20–60 min outage eats ~13 % of the budget in one go and
-    /// the error ratio stays higher afterwards.
+    /// 9 days 14 hours before present (Monday 10:00 UTC with the default epoch): a 20–60 min outage eats 13 % of
+    /// the budget at once and the error ratio stays ~1 × B higher afterwards.
     case stepChange = "step_change"
-    /// Incidents every 4–16 days, each eating 6–32 % of the budget over several hours.
+    /// Big incidents every ~20 days (each ~30 % of the budget over 14–16 hours) and small ones between: remaining
+    /// swings up and down as they enter and leave the window.
     case volatile
     /// Error ratio follows a weekly cycle (peak Thursday evening).
     case seasonal
@@ -24,18 +25,33 @@ public enum DemoProfile: String, Sendable, Hashable, CaseIterable, Codable {
     /// An incident 31 days earlier aged out of the window a day ago, so the budget stepped up before this.
     case fastBurn = "fast_burn"
 
-    /// The trend pattern of drift.md §2.4 that this profile shows over a 30-day window of hourly budget samples
-    /// ending at present, for a 30-day SLO with tier defaults (threshold 0.05). Checked by the demo tests.
-    /// `seasonal` needs `detect_seasonal`; without it the cycle is too small to be anything but `stable`.
-    public func expectedTrendPattern(detectSeasonal: Bool) -> String {
+    /// The trend pattern of drift.md §2.4 this profile shows over 30 days of hourly budget samples ending at
+    /// present, for a 30-day SLO with tier-default thresholds and `detect_seasonal` on. Checked by the demo tests.
+    /// Without seasonal detection a `seasonal` SLO reads `stable` or, at ~0.1 %/week, a gentle `gradual_*`;
+    /// short windows (7d) are noisier and may read `gradual_*` where a 30-day SLO reads `stable`.
+    public var expectedTrendPattern: String {
         switch self {
         case .stable: return "stable"
         case .gradualDecline, .exhausted: return "gradual_decline"
         case .stepChange: return "step_change_down"
         case .volatile: return "volatile"
-        case .seasonal: return detectSeasonal ? "seasonal" : "stable"
+        case .seasonal: return "seasonal"
         case .recovering: return "gradual_improvement"
         case .fastBurn: return "step_change_up"
+        }
+    }
+
+    /// Whether an SLO with allowed error ratio `allowed` (B) and this window can tell the story at all.
+    /// A budget step needs one hour of outage to eat > 10 % of the budget (B × window ≤ 480 minutes); a page at
+    /// 14.4 × B needs B ≤ 5 %; a weekly cycle cancels out of a window of whole weeks; a recovery from three weeks
+    /// ago is invisible in a window much shorter than a month.
+    public func fits(allowed: Double, window: Window) -> Bool {
+        switch self {
+        case .stepChange: return allowed * window.minutesValue <= 480
+        case .fastBurn: return allowed * window.minutesValue <= 480 && allowed <= 0.05
+        case .seasonal: return window.seconds % (7 * 86_400) != 0
+        case .recovering: return window >= .days(28)
+        case .stable, .gradualDecline, .volatile, .exhausted: return true
         }
     }
 
@@ -66,30 +82,38 @@ enum DemoProfileAssignment {
         "mobile-bff": [.recovering],
     ]
 
-    static func hashed(_ key: SLOKey, seed: UInt64) -> DemoProfile {
-        let total = DemoProfile.allCases.reduce(0) { $0 + $1.weight }
+    /// A weighted pick by the hash of `service/slo`, among the profiles the SLO can show (all when `slo` is nil).
+    static func hashed(_ key: SLOKey, slo: SLOSpec?, seed: UInt64) -> DemoProfile {
+        let candidates = DemoProfile.allCases.filter { p in slo.map { fits(p, $0) } ?? true }
+        let total = candidates.reduce(0) { $0 + $1.weight }
         var pick = Int(DemoHash.of(key.description, seed: seed, salt: "profile") % UInt64(total))
-        for profile in DemoProfile.allCases {
+        for profile in candidates {
             if pick < profile.weight { return profile }
             pick -= profile.weight
         }
         return .stable
     }
 
-    /// Overrides first, then the hash; then, for catalogs of 8+ SLOs, every missing profile takes over one hashed
-    /// SLO of the most common profile (lowest hash first), so the result depends only on the catalog and seed.
+    static func fits(_ profile: DemoProfile, _ slo: SLOSpec) -> Bool {
+        profile.fits(allowed: slo.budgetRatio.doubleValue, window: slo.window)
+    }
+
+    /// Overrides first (when the SLO can show them), then the hash; then, for catalogs of 8+ SLOs, every missing
+    /// profile takes over one hashed SLO of the most common profile that can show it (lowest hash first), so the
+    /// result depends only on the catalog and seed.
     static func assign(_ services: [ServiceSpec], seed: UInt64) -> [SLOKey: DemoProfile] {
         var result: [SLOKey: DemoProfile] = [:]
-        var free: [(key: SLOKey, hash: UInt64)] = []
+        var free: [(key: SLOKey, slo: SLOSpec, hash: UInt64)] = []
         for service in services {
             let fixed = overrides[service.name] ?? []
             for (index, slo) in service.slos.enumerated() {
                 let key = SLOKey(service: service.name, slo: slo.name)
-                if index < fixed.count {
+                guard result[key] == nil else { continue }
+                if index < fixed.count, fits(fixed[index], slo) {
                     result[key] = fixed[index]
                 } else {
-                    result[key] = hashed(key, seed: seed)
-                    free.append((key, DemoHash.of(key.description, seed: seed, salt: "coverage")))
+                    result[key] = hashed(key, slo: slo, seed: seed)
+                    free.append((key, slo, DemoHash.of(key.description, seed: seed, salt: "coverage")))
                 }
             }
         }
@@ -100,7 +124,7 @@ enum DemoProfileAssignment {
             for p in result.values { counts[p, default: 0] += 1 }
             guard let donor = DemoProfile.allCases.filter({ counts[$0, default: 0] > 1 })
                 .max(by: { counts[$0, default: 0] < counts[$1, default: 0] }),
-                  let victim = free.firstIndex(where: { result[$0.key] == donor })
+                  let victim = free.firstIndex(where: { result[$0.key] == donor && fits(missing, $0.slo) })
             else { continue }
             result[free[victim].key] = missing
             free.remove(at: victim)

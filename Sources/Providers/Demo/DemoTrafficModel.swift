@@ -85,8 +85,12 @@ struct DemoSLOModel: Sendable {
 
     /// Error ratio over [a, b] (minutes since the epoch), request-weighted; nil without traffic in the range.
     func errorRatio(fromMinutes a: Double, toMinutes b: Double, tables: DemoPatternTables) -> Double? {
-        let hi = counters(atMinutes: b, tables: tables)
-        let lo = counters(atMinutes: max(0, a), tables: tables)
+        Self.ratio(counters(atMinutes: b, tables: tables), counters(atMinutes: a, tables: tables))
+    }
+
+    /// Δbad / Δrequests between two readings; nil without traffic between them.
+    @inline(__always)
+    static func ratio(_ hi: DemoCounters, _ lo: DemoCounters) -> Double? {
         let requests = hi.requests - lo.requests
         guard requests > 0 else { return nil }
         return max(0, (hi.bad - lo.bad) / requests)

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import NthLayerCore
+import Providers
+import TerminalUI
+
+/// `nthlayer explore`: the terminal explorer on ./services, a spec directory, or the demo world.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Browse services, SLO burn and dependencies in the terminal (k9s-style keys; ? for help).",
+        discussion: "Opens on ./services when it holds specs, otherwise on the built-in demo world.")
+
+    @Flag(help: "Open the built-in demo world even when ./services exists.")
+    var demo = false
+
+    @Option(help: "Directory of service specs (default: ./services when present).")
+    var specs: String?
+
+    @Option(help: "Environment overlay to apply to the specs.")
+    var env: String?
+
+    @Option(help: "Theme: default, light, high-contrast, ansi16, mono, or one in $XDG_CONFIG_HOME/nthlayer/themes.")
+    var theme = "default"
+
+    @Option(help: "Refresh every source every SECONDS instead of its own interval.")
+    var refresh: Double?
+
+    @Flag(help: "No colours (attributes only); NO_COLOR does the same.")
+    var noColor = false
+
+    @Option(help: .hidden) var testIdleFile: String?
+    @Option(help: .hidden) var demoHangSource: String?
+    @Option(help: .hidden) var demoHangSeconds: Double = 10
+
+    func validate() throws {
+        if let refresh, refresh <= 0 { throw ValidationError("--refresh must be a positive number of seconds") }
+        if demo && specs != nil { throw ValidationError("--demo and --specs exclude each other") }
+    }
+
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw ValidationError("explore needs a terminal; try `nthlayer screenshot --view services --out services.txt`")
+        }
+        let launch = Date()
+        let world = try ExplorerWorld.choose(demo: demo, specs: specs, environment: env, launch: launch,
+                                             hang: demoHangSource.map { ($0, demoHangSeconds) })
+        let sources = BackgroundSources(telemetry: world.telemetry, onCall: world.onCall, refreshOverride: refresh)
+        let catalog = ThemeCatalog.load(environment: ProcessInfo.processInfo.environment)
+        var state = ExplorerState(services: world.services, worldLabel: world.label, sources: sources.descriptors,
+                                  now: launch, size: TermSize(cols: 80, rows: 24),
+                                  themeName: theme, themeNames: catalog.names)
+        for note in world.notes { _ = Reducer.reduce(&state, .notify(.warn, note)) }
+        let options = ExplorerApp.Options(themeName: theme, noColor: noColor, idleFile: testIdleFile,
+                                          environment: ProcessInfo.processInfo.environment)
+        MainActor.assumeIsolated {
+            ExplorerApp(state: state, sources: sources, catalog: catalog, options: options, clock: { Date() }).run()
+        }
+    }
+}
+
+/// What the explorer opens on: services plus the sources that describe them.
+struct ExplorerWorld {
+    var services: [ServiceSpec]
+    var label: String
+    var telemetry: [any TelemetrySource]
+    var onCall: [any OnCallSource]
+    var notes: [String] = []
+
+    /// `--specs DIR`, else ./services when it holds specs, else the demo world.
+    static func choose(demo: Bool, specs: String?, environment: String?, launch: Date,
+                       hang: (source: String, seconds: Double)?) throws -> ExplorerWorld {
+        if !demo {
+            if let specs {
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: specs, isDirectory: &isDir), isDir.boolValue else {
+                    throw ValidationError("--specs \(specs): no such directory")
+                }
+                return fromSpecs(specs, environment: environment)
+            }
+            if hasSpecs("services") { return fromSpecs("services", environment: environment) }
+        }
+        return demoWorld(simulating: nil, launch: launch, hang: hang)
+    }
+
+    static func hasSpecs(_ dir: String) -> Bool {
+        let files = (try? FileManager.default.subpathsOfDirectory(atPath: dir)) ?? []
+        return files.contains { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+    }
+
+    /// Real specs: no telemetry provider is configured yet, so SLOs show no data rather than a guess.
+    static func fromSpecs(_ dir: String, environment: String?) -> ExplorerWorld {
+        let result = SpecFiles.load(paths: [dir], environment: environment)
+        var world = ExplorerWorld(services: result.services, label: dir + (environment.map { " (\($0))" } ?? ""),
+                                  telemetry: [], onCall: [])
+        if !result.diagnostics.isEmpty {
+            world.notes.append("\(result.diagnostics.count) spec diagnostic(s) — run `nthlayer validate \(dir)`")
+        }
+        return world
+    }
+
+    /// The built-in demo world. `simulating` pins the demo clock (screenshots); otherwise the story
+    /// starts at the world's present when the explorer launches and unfolds in real time.
+    static func demoWorld(simulating fixed: Date?, launch: Date, hang: (source: String, seconds: Double)?) -> ExplorerWorld {
+        let world = DemoWorld.embedded()
+        let clock = fixed == nil ? DemoClock(simulating: world.present, at: launch) : .identity
+        func faults(_ id: String, _ normal: DemoFaults) -> DemoFaults {
+            guard let hang, hang.source == id else { return normal }
+            return DemoFaults(hangSeconds: hang.seconds)
+        }
+        let telemetry = DemoTelemetrySource(world: world, clock: clock, faults: faults("demo-prometheus", .none))
+        let onCall = DemoOnCallSource(world: world, clock: clock,
+                                      faults: faults("demo-pagerduty", fixed == nil ? DemoFaults(failEvery: 4) : .none))
+        return ExplorerWorld(services: world.services, label: "demo world", telemetry: [telemetry], onCall: [onCall])
+    }
+}

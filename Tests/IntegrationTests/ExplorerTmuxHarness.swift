@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Drives the real `nthlayer` binary inside a private tmux server, for the explorer's end-to-end
+/// tests. Waits on the app's `--test-idle-file` counter (written after every frame drawn with no
+/// pending work) instead of sleeping; a timeout records the last screen.
+final class ExplorerTmux {
+    let socket = "nthlayer-e2e-\(UUID().uuidString.prefix(8))"
+    let session = "explorer"
+    let idleFile: String
+    private(set) var lastIdle = 0
+
+    /// `.build/debug/nthlayer` under the package root (from this file's path), or `$NTHLAYER_BINARY`.
+    static func binary() throws -> String {
+        if let env = ProcessInfo.processInfo.environment["NTHLAYER_BINARY"], !env.isEmpty { return env }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent(".build/debug/nthlayer").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw HarnessError("no built binary at \(path): run `swift build` before `swift test` (or set NTHLAYER_BINARY)")
+        }
+        return path
+    }
+
+    static var available: Bool { which("tmux") != nil }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    init(arguments: [String], environment: [String: String] = [:], cols: Int = 120, rows: Int = 40) throws {
+        let bin = try Self.binary()
+        idleFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).idle").path
+        try? FileManager.default.removeItem(atPath: idleFile)
+        var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()]
+        env.merge(environment) { _, new in new }
+        let envText = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let args = (arguments + ["--test-idle-file", idleFile]).map(Self.quote).joined(separator: " ")
+        // After the app exits, the shell prints a marker and stays, so the restored screen can be read.
+        let command = "env -u NO_COLOR -u COLORTERM \(envText) \(Self.quote(bin)) \(args); echo __EXITED__ $?; sleep 120"
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(cols)", "-y", "\(rows)", command])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.which("tmux") ?? "/usr/bin/tmux")
+        p.arguments = ["-L", socket] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func screen(escapes: Bool = false) -> String {
+        (try? tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", session])) ?? ""
+    }
+
+    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+    func text(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
+    func resize(cols: Int, rows: Int) throws {
+        try tmux(["resize-window", "-t", session, "-x", "\(cols)", "-y", "\(rows)"])
+    }
+
+    var idleCount: Int {
+        (try? String(contentsOfFile: idleFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+    }
+
+    /// Waits until a frame newer than the last wait was drawn and the screen satisfies `ok`.
+    /// Polls the idle counter (cheap file read) and only then the screen.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ ok: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen = -1
+        var last = ""
+        while Date() < deadline {
+            let n = idleCount
+            if n != seen {
+                seen = n
+                last = screen()
+                if n > 0 && ok(last) { lastIdle = n; return last }
+            }
+            usleep(20_000)
+        }
+        Issue.record("timed out waiting for \(what); last screen:\n\(last)", sourceLocation: sourceLocation)
+        return last
+    }
+
+    /// Waits for the process to exit (the shell's marker), returning the screen then.
+    @discardableResult
+    func waitForExit(timeout: TimeInterval = 10, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if last.contains("__EXITED__") { return last }
+            usleep(50_000)
+        }
+        Issue.record("the explorer did not exit; last screen:\n\(last)", sourceLocation: sourceLocation)
+        return last
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
