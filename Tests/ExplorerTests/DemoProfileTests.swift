@@ -35,6 +35,23 @@ struct DemoProfileTests {
         #expect(Set(eight.profiles.values) == Set(DemoProfile.allCases))
     }
 
+    /// No SLO gets a story its objective and window cannot show (a loose objective cannot step in an hour).
+    @Test func profilesFitTheirSLOs() {
+        let loose = DemoFixture.service("loose", team: "t", tier: .low, slos: [("a", "95"), ("b", "90"), ("c", "97")])
+        let weekly = DemoFixture.service("weekly", team: "t", tier: .low, slos: [("a", "99.9"), ("b", "99.5")], window: .days(28))
+        let services = DemoFixture.catalog + DemoFixture.synthetic(200) + [loose, weekly]
+        let world = DemoWorld(services: services)
+        for service in services {
+            for slo in service.slos {
+                let profile = world.profile(for: SLOKey(service: service.name, slo: slo.name))!
+                #expect(profile.fits(allowed: slo.budgetRatio.doubleValue, window: slo.window), "\(service.name)/\(slo.name) \(profile)")
+            }
+        }
+        #expect(!DemoProfile.stepChange.fits(allowed: 0.05, window: .days(30)))
+        #expect(!DemoProfile.seasonal.fits(allowed: 0.001, window: .days(28)))
+        #expect(DemoProfile.seasonal.fits(allowed: 0.001, window: .days(30)))
+    }
+
     @Test func stableStaysHealthy() throws {
         for key in DemoFixture.keys(.stable) {
             let s = try status(key)
@@ -95,13 +112,14 @@ struct DemoProfileTests {
         }
     }
 
-    /// Every profile shows its drift.md trend pattern on 30 days of hourly budget (30-day SLOs).
+    /// Every profile shows its drift.md trend pattern on 30 days of hourly budget — what trend drift reads with
+    /// tier defaults — whatever the SLO's own window.
     @Test(arguments: DemoProfile.allCases)
     func trendPatternShows(_ profile: DemoProfile) throws {
-        let keys = DemoFixture.keys(profile).filter { world.budgetHistory(for: $0, at: present).count == 720 }
+        let keys = DemoFixture.keys(profile)
         #expect(!keys.isEmpty)
         for key in keys {
-            let a = DemoTrend.analyse(world.budgetHistory(for: key, at: present), detectSeasonal: true)
+            let a = DemoTrend.analyse(world.budgetHistory(for: key, span: .days(30), at: present), detectSeasonal: true)
             #expect(a.pattern == profile.expectedTrendPattern, "\(key): \(a)")
         }
     }
@@ -112,7 +130,7 @@ struct DemoProfileTests {
         let world = DemoWorld(services: services, seed: 2026)
         var misses: [String] = []
         for (key, profile) in world.profiles {
-            let a = DemoTrend.analyse(world.budgetHistory(for: key, at: world.present), detectSeasonal: true)
+            let a = DemoTrend.analyse(world.budgetHistory(for: key, span: .days(30), at: world.present), detectSeasonal: true)
             if a.pattern != profile.expectedTrendPattern { misses.append("\(key) \(profile): \(a)") }
         }
         #expect(misses.isEmpty, "\(misses.joined(separator: "\n"))")

@@ -345,7 +345,7 @@ struct PromQLCorpusTests {
     }
 }
 
-/// Checks printed expressions with the real `promtool` (Prometheus 2.42 in CI) when it is on PATH.
+/// Checks expressions with the real `promtool` (Prometheus 2.42 in CI) when it is on PATH.
 enum Promtool {
     static let path: String? = {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
@@ -356,23 +356,51 @@ enum Promtool {
         return nil
     }()
 
-    /// Writes one recording rule per expression and runs `promtool check rules`; returns its output and status.
-    static func checkRules(_ expressions: [String]) throws -> (status: Int32, output: String) {
-        var yaml = "groups:\n- name: corpus\n  rules:\n"
-        for (i, expr) in expressions.enumerated() {
-            yaml += "  - record: corpus:rule\(i)\n    expr: |\n"
-            for line in expr.split(separator: "\n", omittingEmptySubsequences: false) {
-                yaml += "      \(line)\n"
+    /// A YAML double-quoted scalar (JSON string escaping, which YAML reads the same).
+    static func yamlQuoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
+        return out + "\""
+    }
+
+    /// A rules file with one recording rule per expression.
+    static func rulesFile(_ expressions: [String]) -> String {
+        var yaml = "groups:\n- name: corpus\n  rules:\n"
+        for (i, expr) in expressions.enumerated() {
+            yaml += "  - record: corpus:rule\(i)\n    expr: \(yamlQuoted(expr))\n"
+        }
+        return yaml
+    }
+
+    /// Runs `promtool check rules` on the given files' contents; returns its exit status and output.
+    static func checkRules(files: [String]) throws -> (status: Int32, output: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promql-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("rules.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        var paths: [String] = []
+        for (i, content) in files.enumerated() {
+            let file = dir.appendingPathComponent("rules\(i).yaml")
+            try content.write(to: file, atomically: true, encoding: .utf8)
+            paths.append(file.path)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path!)
-        process.arguments = ["check", "rules", file.path]
+        process.arguments = ["check", "rules"] + paths
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -381,42 +409,52 @@ enum Promtool {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
+
+    static func checkRules(_ expressions: [String]) throws -> (status: Int32, output: String) {
+        try checkRules(files: [rulesFile(expressions)])
+    }
 }
 
 @Suite("PromQL output accepted by promtool")
 struct PromQLPromtoolTests {
-    /// Recording rules must evaluate to instant vectors or scalars for promtool; strings and range vectors
-    /// are checked on the parser side only.
-    static var checkable: [PromQLExpr] {
-        PromQLCorpus.expressions.compactMap { try? PromQL.parse($0) }
-            .filter { $0.valueType == .instantVector || $0.valueType == .scalar }
+    static var corpus: [PromQLExpr] { PromQLCorpus.expressions.compactMap { try? PromQL.parse($0) } }
+
+    @Test(.enabled(if: Promtool.path != nil, "promtool is not on PATH"))
+    func originalCorpusPassesPromtool() throws {
+        let result = try Promtool.checkRules(PromQLCorpus.expressions)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("SUCCESS: \(PromQLCorpus.expressions.count) rules found"))
     }
 
     @Test(.enabled(if: Promtool.path != nil, "promtool is not on PATH"))
     func formattedCorpusPassesPromtool() throws {
-        let result = try Promtool.checkRules(Self.checkable.map { $0.formatted() })
+        let result = try Promtool.checkRules(Self.corpus.map { $0.formatted() })
         #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("SUCCESS: \(PromQLCorpus.expressions.count) rules found"))
     }
 
     @Test(.enabled(if: Promtool.path != nil, "promtool is not on PATH"))
     func canonicalCorpusPassesPromtool() throws {
-        let result = try Promtool.checkRules(Self.checkable.map { $0.canonical() })
+        let result = try Promtool.checkRules(Self.corpus.map { $0.canonical() })
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test(.enabled(if: Promtool.path != nil, "promtool is not on PATH"))
     func rewrittenCorpusPassesPromtool() throws {
-        let job = [PromQLLabelMatcher(name: "job", value: "payments-db\"\n")]
-        let result = try Promtool.checkRules(Self.checkable.map {
+        let job = [PromQLLabelMatcher(name: "job", value: "payments-db\"\n"), PromQLLabelMatcher(name: "on", value: "x")]
+        let result = try Promtool.checkRules(Self.corpus.map {
             $0.rewritingRanges(to: "1h30m").expr.addingMatchers(job).formatted()
         })
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// Everything the error table rejects, Prometheus rejects too.
     @Test(.enabled(if: Promtool.path != nil, "promtool is not on PATH"))
     func promtoolRejectsWhatTheParserRejects() throws {
-        // Sanity check of the harness itself: a broken expression must fail.
-        let result = try Promtool.checkRules(["sum(rate(x[5m])"])
+        let inputs = PromQLErrorTests.cases.map(\.0)
+        let result = try Promtool.checkRules(files: inputs.map { Promtool.rulesFile([$0]) })
         #expect(result.status != 0)
+        #expect(!result.output.contains("SUCCESS"), "\(result.output)")
+        #expect(result.output.components(separatedBy: "FAILED").count - 1 == inputs.count, "\(result.output)")
     }
 }

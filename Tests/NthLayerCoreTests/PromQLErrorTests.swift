@@ -3,8 +3,9 @@ import Testing
 
 @Suite("PromQL parse errors")
 struct PromQLErrorTests {
-    /// (input, message, offset of the offending token in characters).
-    @Test(arguments: [
+    /// (input, message, offset of the offending token in characters). Prometheus rejects every input too
+    /// (checked with promtool in `PromQLPromtoolTests`).
+    static let cases: [(String, String, Int)] = [
         // Syntax: what was found, where, and what was expected.
         (#"up{job="x"[5m]"#, #"unexpected "[" in label matchers, expected "," or "}""#, 10),
         (#"up{job=x}"#, #"unexpected identifier "x" in label matchers, expected string"#, 7),
@@ -125,7 +126,9 @@ struct PromQLErrorTests {
         ("x > 5mm", #"bad number or duration syntax: "5mm""#, 4),
         ("x > 5m", #"unexpected duration "5m", expected expression"#, 4),
         ("x ~ 1", #"unexpected character "~""#, 2),
-    ] as [(String, String, Int)])
+    ]
+
+    @Test(arguments: cases)
     func messagesAndOffsets(_ input: String, _ message: String, _ offset: Int) {
         do {
             let expr = try PromQL.parse(input)

@@ -227,7 +227,7 @@ struct PolicyReaders {
         for entry in entries {
             let f = field.dot(entry.key)
             switch entry.key {
-            case "enabled": drift.enabled = reader.bool(entry.value, f) ?? true
+            case "enabled": if let b = reader.bool(entry.value, f) { drift.enabled = b; drift.enabledSetExplicitly = true }
             case "window":
                 if let text = reader.string(entry.value, f) {
                     if let w = Window(period: text) { drift.window = w } else {

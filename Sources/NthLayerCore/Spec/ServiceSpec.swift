@@ -207,6 +207,8 @@ public struct DeploymentGatePolicy: Sendable, Hashable {
 /// The per-service `drift:` block; unset fields fall back to tier defaults in the drift engine.
 public struct DriftPolicy: Sendable, Hashable {
     public var enabled: Bool = true
+    /// True when `drift.enabled` was written (the low tier is opt-in: only an explicit `true` enables it).
+    public var enabledSetExplicitly: Bool = false
     public var window: Window?
     /// Weekly slope thresholds as fractions of budget per week (−0.003 for "-0.3%/week").
     public var warnSlopePerWeek: Decimal?

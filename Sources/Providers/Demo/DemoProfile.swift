@@ -122,12 +122,17 @@ enum DemoProfileAssignment {
         for missing in DemoProfile.allCases where !result.values.contains(missing) {
             var counts: [DemoProfile: Int] = [:]
             for p in result.values { counts[p, default: 0] += 1 }
-            guard let donor = DemoProfile.allCases.filter({ counts[$0, default: 0] > 1 })
-                .max(by: { counts[$0, default: 0] < counts[$1, default: 0] }),
-                  let victim = free.firstIndex(where: { result[$0.key] == donor && fits(missing, $0.slo) })
-            else { continue }
-            result[free[victim].key] = missing
-            free.remove(at: victim)
+            // Donors: profiles held by more than one SLO, most common first (ties in declaration order).
+            let donors = DemoProfile.allCases.filter { counts[$0, default: 0] > 1 }
+                .enumerated().sorted { (-counts[$0.element, default: 0], $0.offset) < (-counts[$1.element, default: 0], $1.offset) }
+                .map(\.element)
+            for donor in donors {
+                if let victim = free.firstIndex(where: { result[$0.key] == donor && fits(missing, $0.slo) }) {
+                    result[free[victim].key] = missing
+                    free.remove(at: victim)
+                    break
+                }
+            }
         }
         return result
     }
