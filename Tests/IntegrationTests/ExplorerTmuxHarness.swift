@@ -41,21 +41,30 @@ final class ExplorerTmux {
         let args = (arguments + ["--test-idle-file", idleFile]).map(Self.quote).joined(separator: " ")
         // After the app exits, the shell prints a marker and stays, so the restored screen can be read.
         let command = "env -u NO_COLOR -u COLORTERM \(envText) \(Self.quote(bin)) \(args); echo __EXITED__ $?; sleep 120"
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(cols)", "-y", "\(rows)", command])
+        // The server this starts would hold a stdout pipe open forever: give it /dev/null.
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(cols)", "-y", "\(rows)", command],
+                 capture: false)
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit { _ = try? tmux(["kill-server"], capture: false) }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     @discardableResult
-    func tmux(_ args: [String]) throws -> String {
+    func tmux(_ args: [String], capture: Bool = true) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.which("tmux") ?? "/usr/bin/tmux")
         p.arguments = ["-L", socket] + args
+        p.standardInput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard capture else {
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return ""
+        }
         let out = Pipe()
         p.standardOutput = out
-        p.standardError = Pipe()
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

@@ -7,7 +7,7 @@ import Testing
 /// construct of the language. Each must survive parse → print → parse.
 enum PromQLCorpus {
     static let expressions: [String] = slo + kubernetes + nodeExporter + databases + messaging + etcd + prometheus
-        + constructs + literals + functions
+        + constructs + literals + functions + regexes
 
     static let slo: [String] = [
         #"sum(rate(http_requests_total{job="api",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="api"}[5m]))"#,
@@ -266,6 +266,15 @@ enum PromQLCorpus {
         #"-(1)"#,
         #"1 - -1"#,
         #"2 * -3"#,
+    ]
+
+    /// RE2 syntax that ICU spells differently or not at all.
+    static let regexes: [String] = [
+        #"up{a=~"\\12"}"#, #"up{a=~"x{2,1000}"}"#, #"up{a=~"\\Qa.b\\E+"}"#,
+        #"up{a=~"\\d\\s\\w\\b\\pL\\p{Greek}\\x41\\x{263a}"}"#, #"up{a=~"[\\101-\\132]+"}"#,
+        #"up{a=~"\\pL+\\PN"}"#, #"up{a=~"x{,3}"}"#, #"up{a=~"{foo}"}"#, #"up{a=~"a}"}"#, #"up{a=~"(?P<name>x)"}"#,
+        #"up{a=~"(?i)foo"}"#, #"up{a=~"[[:alpha:]]+"}"#, #"up{a=~"[]]x{2}"}"#, #"up{a=~""}"#, #"up{a=~"(?s:.)\\z"}"#,
+        #"up{a!~"^$|^none$"}"#, #"up{a=~"[^]a]"}"#, #"up{a=~"\\Qa{b\\E"}"#,
     ]
 
     static let functions: [String] = [

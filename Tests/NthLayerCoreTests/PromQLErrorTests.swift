@@ -104,6 +104,11 @@ struct PromQLErrorTests {
         (#"up{a=~"(?!x)"}"#, "error parsing regexp: invalid or unsupported Perl syntax: `(?!`", 3),
         (#"up{a=~"(?<=x)y"}"#, "error parsing regexp: invalid or unsupported Perl syntax: `(?<=`", 3),
         (#"up{a=~"(a)\\1"}"#, "error parsing regexp: invalid escape sequence: `\\1`", 3),
+        (#"up{a=~"a\\Z"}"#, "error parsing regexp: invalid escape sequence: `\\Z`", 3),
+        (#"up{a=~"\\C"}"#, "error parsing regexp: invalid escape sequence: `\\C`", 3),
+        (#"up{a=~"[\\é]"}"#, "error parsing regexp: invalid escape sequence: `\\é`", 3),
+        (#"up{a=~"x{1001}"}"#, "error parsing regexp: invalid repeat count: `{1001}`", 3),
+        (#"up{a=~"a\\"}"#, "error parsing regexp: trailing backslash at end of expression", 3),
         // Lexical.
         (#"up{job="x"#, "unterminated quoted string", 9),
         (#"up{job='x"#, "unterminated quoted string", 9),

@@ -109,8 +109,8 @@ enum PromQLRegex {
         return try? NSRegularExpression(pattern: "^(?:" + icu + ")$", options: [])
     }
 
-    /// RE2 syntax ICU reads differently: `(?P<name>` is `(?<name>`; a `{` that does not start a repetition
-    /// (`x{,3}`, `{foo}`) is a literal.
+    /// RE2 syntax ICU reads differently: `(?P<name>` is `(?<name>`; a `{` or `}` outside a repetition
+    /// (`x{,3}`, `{foo}`) is a literal; `\pL` is `\p{L}`; octal `\101` is `\x{41}`.
     static func toICU(_ pattern: String) -> String {
         let s = Array(pattern.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -118,9 +118,45 @@ enum PromQLRegex {
         var inClass = false
         while i < s.count {
             let c = s[i]
-            if c == "\\" {
+            if c == "\\", i + 1 < s.count {
+                let e = s[i + 1]
+                if e == "Q" {
+                    // `\Q…\E` is literal text: copied as is.
+                    var j = i + 2
+                    while j + 1 < s.count, !(s[j] == "\\" && s[j + 1] == "E") { j += 1 }
+                    let end = min(j + 2, s.count)
+                    out.append(contentsOf: s[i..<max(end, min(i + 2, s.count))])
+                    i = max(end, i + 2)
+                    continue
+                }
+                if e == "p" || e == "P" || e == "x", i + 2 < s.count, s[i + 2] == "{" {
+                    // `\p{Greek}`, `\x{263a}`: copied through the closing brace.
+                    var j = i + 2
+                    while j < s.count, s[j] != "}" { j += 1 }
+                    out.append(contentsOf: s[i..<min(j + 1, s.count)])
+                    i = j + 1
+                    continue
+                }
+                if e == "p" || e == "P", i + 2 < s.count {
+                    // `\pL` is `\p{L}` to ICU.
+                    out.append(contentsOf: "\\\(e){\(s[i + 2])}".unicodeScalars)
+                    i += 3
+                    continue
+                }
+                if ("0"..."7").contains(e) {
+                    // Octal `\123` is `\x{53}` to ICU.
+                    var j = i + 1
+                    var value: UInt32 = 0
+                    while j < s.count, j < i + 4, ("0"..."7").contains(s[j]) {
+                        value = value * 8 + (s[j].value - 48)
+                        j += 1
+                    }
+                    out.append(contentsOf: "\\x{\(String(value, radix: 16))}".unicodeScalars)
+                    i = j
+                    continue
+                }
                 out.append(c)
-                if i + 1 < s.count { out.append(s[i + 1]) }
+                out.append(e)
                 i += 2
                 continue
             }
@@ -170,16 +206,31 @@ enum PromQLRegex {
         return i < s.count && s[i] == "}" ? i : nil
     }
 
-    /// RE2 rejects look-arounds, atomic groups and back-references, which ICU accepts.
+    /// What RE2 (Go's `regexp/syntax`) rejects but ICU accepts: look-arounds, atomic groups, back-references,
+    /// escapes RE2 does not know (`\\Z`, `\\e`, `\\k`, …) and repeat counts over 1000.
     static func unsupportedSyntax(_ pattern: String) -> String? {
         let s = Array(pattern.unicodeScalars)
+        let knownLetters = Set("aftnrvxdDsSwWbBAzpPQE".unicodeScalars)
         var i = 0
         var inClass = false
         while i < s.count {
             let c = s[i]
             if c == "\\" {
-                if !inClass, i + 1 < s.count, ("1"..."9").contains(s[i + 1]) {
-                    return "invalid escape sequence: `\\\(s[i + 1])`"
+                guard i + 1 < s.count else { return "trailing backslash at end of expression" }
+                let e = s[i + 1]
+                if e == "Q" {
+                    // \Q…\E is literal text.
+                    var j = i + 2
+                    while j + 1 < s.count, !(s[j] == "\\" && s[j + 1] == "E") { j += 1 }
+                    i = j + 2
+                    continue
+                }
+                let octal: ClosedRange<Unicode.Scalar> = "0"..."7"
+                let isBackReference = ("8"..."9").contains(e)
+                    || (("1"..."7").contains(e) && !(i + 2 < s.count && octal.contains(s[i + 2])))
+                let isUnknownLetter = e.isASCII && e.properties.isAlphabetic && !knownLetters.contains(e)
+                if isBackReference || isUnknownLetter || !e.isASCII {
+                    return "invalid escape sequence: `\\\(e)`"
                 }
                 i += 2
                 continue
@@ -198,6 +249,14 @@ enum PromQLRegex {
                     let text = String(String.UnicodeScalarView(s[i..<min(s.count, i + (lookbehind ? 4 : 3))]))
                     return "invalid or unsupported Perl syntax: `\(text)`"
                 }
+            } else if c == "{", let end = repetitionEnd(s, from: i) {
+                let text = String(String.UnicodeScalarView(s[i...end]))
+                let counts = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+                if counts.contains(where: { ($0.isEmpty ? 0 : Int($0) ?? Int.max) > 1000 }) {
+                    return "invalid repeat count: `\(text)`"
+                }
+                i = end + 1
+                continue
             }
             i += 1
         }

@@ -53,10 +53,28 @@ public struct SpecNode: Sendable, Hashable {
 }
 
 extension SpecNode {
-    /// Converts a Yams node, stamping locations with `file`. Aliases are not followed (specs have no need of them,
-    /// and following them is how YAML bombs are built).
-    static func from(_ node: Node, file: String) -> SpecNode {
+    /// Far more values than any spec holds. Yams resolves every alias into a copy of its anchor, so nine nested
+    /// aliases of nine items each ("billion laughs") would otherwise be walked 387 million times.
+    static let maxValues = 100_000
+    static let maxDepth = 200
+
+    struct TooLarge: Error { let location: SourceLocation; let message: String }
+
+    /// Converts a Yams node, stamping locations with `file`; stops at `maxValues` values or `maxDepth` levels.
+    static func from(_ node: Node, file: String) throws(TooLarge) -> SpecNode {
+        var budget = maxValues
+        return try from(node, file: file, depth: 0, budget: &budget)
+    }
+
+    private static func from(_ node: Node, file: String, depth: Int, budget: inout Int) throws(TooLarge) -> SpecNode {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        budget -= 1
+        if budget < 0 {
+            throw TooLarge(location: location, message: "YAML: more than \(maxValues) values (aliases expanding?); a spec is far smaller")
+        }
+        if depth > maxDepth {
+            throw TooLarge(location: location, message: "YAML: values nested more than \(maxDepth) levels deep")
+        }
         switch node {
         case .scalar(let s):
             let style: ScalarStyle
@@ -73,11 +91,13 @@ extension SpecNode {
                 let keyText = k.scalar?.string ?? ""
                 entries.append(Entry(key: keyText,
                                      keyLocation: k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? location,
-                                     value: from(v, file: file)))
+                                     value: try from(v, file: file, depth: depth + 1, budget: &budget)))
             }
             return SpecNode(kind: .mapping(entries), location: location)
         case .sequence(let s):
-            return SpecNode(kind: .sequence(s.map { from($0, file: file) }), location: location)
+            var items: [SpecNode] = []
+            for item in s { items.append(try from(item, file: file, depth: depth + 1, budget: &budget)) }
+            return SpecNode(kind: .sequence(items), location: location)
         case .alias:
             return SpecNode(kind: .scalar("", .plain), location: location)
         }
@@ -106,12 +126,14 @@ public enum SpecYAML {
             var documents: [SpecNode] = []
             let parser = try Parser(yaml: text)
             while let node = try parser.nextRoot() {
-                documents.append(SpecNode.from(node, file: file))
+                documents.append(try SpecNode.from(node, file: file))
                 if documents.count > 1 { break }
             }
             return .documents(documents)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, file: file))
+        } catch let error as SpecNode.TooLarge {
+            return .failure(Diagnostic(.error, "E100", at: error.location, field: "", error.message))
         } catch {
             return .failure(Diagnostic(.error, "E100", at: SourceLocation(file: file, line: 1, column: 1),
                                        field: "", "YAML: \(error)"))

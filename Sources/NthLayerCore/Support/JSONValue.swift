@@ -79,3 +79,35 @@ public indirect enum JSONValue: Sendable, Hashable {
         return out + "\""
     }
 }
+
+extension JSONValue {
+    /// Parses JSON text (outside data: Grafana, PagerDuty). Object key order follows the parser's, so compare
+    /// values by key, never by position.
+    public static func parse(_ data: Data) throws -> JSONValue {
+        let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        return from(object)
+    }
+
+    static func from(_ any: Any) -> JSONValue {
+        switch any {
+        case is NSNull: return .null
+        case let n as NSNumber:
+            if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
+            return .double(n.doubleValue, digits: 9)
+        case let s as String: return .string(s)
+        case let a as [Any]: return .array(a.map(from))
+        case let d as [String: Any]: return .object(d.keys.sorted().map { ($0, from(d[$0]!)) })
+        default: return .null
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var numberText: String? { if case .number(let n) = self { return n }; return nil }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+}
