@@ -58,7 +58,14 @@ public final class ExplorerApp {
         // Keyboard: its own event source, never behind data.
         fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK)
         let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
-        input.setEventHandler { [unowned self] in MainActor.assumeIsolated { self.readInput() } }
+        input.setEventHandler { [unowned self] in
+            // Readable with no bytes = end of file: the terminal is gone (hangup). Leave rather than spin.
+            let available = input.data
+            MainActor.assumeIsolated {
+                if available == 0 && !self.terminalAlive() { self.quit(code: 128 + SIGHUP) }
+                self.readInput()
+            }
+        }
         input.resume()
         keepAlive.append(input)
 
@@ -84,6 +91,13 @@ public final class ExplorerApp {
         timer.setEventHandler { [unowned self] in MainActor.assumeIsolated { self.send(.tick(self.clock())) } }
         timer.resume()
         keepAlive.append(timer)
+    }
+
+    /// False once stdin has hung up (the terminal closed).
+    private func terminalAlive() -> Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, 0) >= 0 else { return false }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
     }
 
     private func readInput() {

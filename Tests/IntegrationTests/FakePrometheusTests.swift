@@ -11,7 +11,8 @@ import Testing
     /// Modes: `429once` (429 + Retry-After: 1, then 200), `503always`, `400` (bad_data), `ok`.
     /// Every request is appended to the log file as one JSON line.
     static let script = #"""
-import http.server, json, sys, socketserver
+import http.server, json, signal, sys, socketserver
+signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the test runner may hand us SIGTERM ignored
 mode, log = sys.argv[1], sys.argv[2]
 count = {"n": 0}
 VECTOR = {"status": "success", "data": {"resultType": "vector", "result": [
@@ -92,7 +93,7 @@ s.serve_forever()
         }
 
         func stop() {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
+            stopProcess(process)
             try? FileManager.default.removeItem(at: dir)
         }
     }
@@ -197,4 +198,14 @@ s.serve_forever()
         #expect(q.contains("errs_total[30d]"))
         #expect(q.components(separatedBy: " or ").count == 2)
     }
+}
+
+/// SIGTERM, then SIGKILL after `grace` seconds: a child that inherited an ignored SIGTERM must still go.
+func stopProcess(_ process: Process, grace: TimeInterval = 10) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = Date().addingTimeInterval(grace)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
 }

@@ -217,7 +217,7 @@ import Testing
         }
 
         func stop() {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
+            stopProcess(process)
             try? FileManager.default.removeItem(at: dir)
         }
     }

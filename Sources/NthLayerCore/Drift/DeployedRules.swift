@@ -42,7 +42,12 @@ public enum DeployedRules {
         if let status = root["status"] as? String, status != "success" {
             throw DecodeError(message: "rules request failed: \(root["error"] as? String ?? status)")
         }
-        guard let payload = root["data"] as? [String: Any], let groups = payload["groups"] as? [[String: Any]] else {
+        return try fromPrometheusPayload(root["data"] as Any)
+    }
+
+    /// Decodes the `data` member of a `/api/v1/rules` response (already parsed by JSONSerialization).
+    public static func fromPrometheusPayload(_ data: Any) throws -> [DeployedRuleGroup] {
+        guard let payload = data as? [String: Any], let groups = payload["groups"] as? [[String: Any]] else {
             throw DecodeError(message: "rules response has no data.groups")
         }
         return groups.map { g in

@@ -75,8 +75,18 @@ public struct DriftReport: Sendable {
 
     /// Unified diff lines of declared vs deployed for one finding.
     public static func diffLines(_ f: DriftFinding) -> [String] {
-        let declared = plain(f.declared).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let deployed = plain(f.deployed).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let isQuery = f.field == "expr" || f.field.hasSuffix(".expr")
+        func lines(_ v: JSONValue) -> [String] {
+            var text = plain(v)
+            // Both sides through one printer, one set operation per line: only real changes show.
+            if isQuery, v != .null, let parsed = try? PromQL.parse(text) {
+                text = parsed.formatted().replacingOccurrences(of: " and ", with: "\nand ")
+                    .replacingOccurrences(of: " or ", with: "\nor ").replacingOccurrences(of: " unless ", with: "\nunless ")
+            }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        let declared = lines(f.declared)
+        let deployed = lines(f.deployed)
         var out = ["@@ \(f.field) @@"]
         for line in UnifiedDiff.lines(declared, deployed) { out.append(line) }
         return out

@@ -213,10 +213,15 @@ struct PolicyReaders {
     static let driftKeys = ["enabled", "window", "thresholds", "projection", "patterns", "slos"]
 
     /// "-0.3%/week" → −0.003 (fraction of budget per week).
+    /// Also "-0.3%/wk", and a bare ratio per week (-0.003); a bare number of 0.1 or more is almost certainly a
+    /// percentage written without its unit (E404), since 10% of the budget per week is no drift threshold.
     static func weeklyRate(_ text: String) -> Decimal? {
         let t = text.replacingOccurrences(of: " ", with: "")
-        guard t.hasSuffix("%/week"), let v = DecimalText.parse(String(t.dropLast(6))) else { return nil }
-        return v / 100
+        for suffix in ["%/week", "%/wk"] where t.hasSuffix(suffix) {
+            return DecimalText.parse(String(t.dropLast(suffix.count))).map { $0 / 100 }
+        }
+        if let v = DecimalText.parse(t), v < 0, v > Decimal(string: "-0.1")! { return v }
+        return nil
     }
 
     func drift(_ node: SpecNode?, _ field: String, into drift: inout DriftPolicy) {
@@ -239,8 +244,7 @@ struct PolicyReaders {
                 reader.checkKeys(inner, known: ["warn", "critical"], f)
                 for e in inner {
                     guard let text = reader.string(e.value, f.dot(e.key)) else { continue }
-                    guard !(e.value.scalar != nil && !e.value.isQuoted && DecimalText.parse(text) != nil),
-                          let rate = PolicyReaders.weeklyRate(text) else {
+                    guard let rate = PolicyReaders.weeklyRate(text) else {
                         reader.error("E404", e.value.location, f.dot(e.key), "expected a weekly rate such as \"-0.3%/week\"")
                         continue
                     }

@@ -25,7 +25,13 @@ struct ServiceAssembler {
         var header = Header(nameLocation: parent.location)
         // A missing field is reported at its parent's key (`service:`), or at the parent value when it has no key.
         let missingAt = parentKey ?? parent.location
-        if let name {
+        /// `key:` with nothing after it: reported, not silently ignored.
+        func empty(_ entry: SpecNode.Entry, _ field: String) -> Bool {
+            guard entry.value.isNull else { return false }
+            reader.error("E110", entry.value.location, field, "required field is empty")
+            return true
+        }
+        if let name, !empty(name, prefix.dot("name")) {
             header.nameLocation = name.value.location
             if let text = reader.string(name.value, prefix.dot("name")) {
                 if ServiceAssembler.isValidServiceName(text) {
@@ -36,7 +42,7 @@ struct ServiceAssembler {
                     header.name = text
                 }
             }
-        } else {
+        } else if name == nil {
             reader.missing(prefix.dot("name"), at: missingAt)
         }
         if let team {
@@ -48,7 +54,7 @@ struct ServiceAssembler {
         } else {
             reader.missing(prefix.dot("team"), at: missingAt)
         }
-        if let tier {
+        if let tier, !empty(tier, prefix.dot("tier")) {
             if let text = reader.string(tier.value, prefix.dot("tier")) {
                 header.tier = Tier(alias: text)
                 if header.tier == nil {
@@ -56,11 +62,11 @@ struct ServiceAssembler {
                     reader.error("E112", tier.value.location, prefix.dot("tier"), "unknown tier \"\(text)\"; \(Tier.aliasHint)\(hint)")
                 }
             }
-        } else {
+        } else if tier == nil {
             reader.missing(prefix.dot("tier"), at: missingAt)
         }
         let typeField = (typePrefix ?? prefix).dot("type")
-        if let type {
+        if let type, !empty(type, typeField) {
             if let text = reader.string(type.value, typeField) {
                 header.type = ServiceType(alias: text)
                 if header.type == nil {
@@ -68,6 +74,8 @@ struct ServiceAssembler {
                     reader.error("E113", type.value.location, typeField, "unknown type \"\(text)\"; \(ServiceType.hint)\(hint)")
                 }
             }
+        } else if type != nil {
+            // empty: reported above
         } else if typeRequired {
             reader.missing(typeField, at: typeParentKey ?? missingAt)
         } else {

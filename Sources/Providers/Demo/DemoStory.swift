@@ -48,14 +48,14 @@ enum DemoStory {
                     incident(at: at, c)]
 
         case .volatile:
-            // Incidents every ~20 days, each eating ~30 % of the budget over 14–16 hours (≤ 4 % an hour, never a
-            // step). Spaced so that within any 30-day view one leaves the window between two arriving: remaining
-            // swings between two levels ~0.3 apart with no trend, which drift.md calls volatile (R² < 0.3,
+            // Incidents every ~20 days, each eating 24–30 % of the budget over 14–16 hours (≤ 4 % an hour, never
+            // a step). Spaced so that within any 30-day view one leaves the window between two arriving: remaining
+            // swings between two levels ~0.27 apart with no trend, which drift.md calls volatile (R² < 0.3,
             // variance > 0.01). Small ones in between add texture.
-            var terms = [jitter(0.2)]
+            var terms = [jitter(0.15)]
             for (i, daysBefore) in [85.0, 65, 45, 25, 5].enumerated() {
                 let at = p - (daysBefore + 3 * (c.u(10 + i) - 0.5)) * day
-                terms.append(incident(at: at, share: 0.28 + 0.06 * c.u(20 + i), minutes: (14 + 2 * c.u(30 + i)) * hour, c))
+                terms.append(incident(at: at, share: 0.24 + 0.06 * c.u(20 + i), minutes: (14 + 2 * c.u(30 + i)) * hour, c))
             }
             for (i, daysBefore) in [75.0, 55, 35, 15].enumerated() {
                 let at = p - (daysBefore + 4 * (c.u(40 + i) - 0.5)) * day

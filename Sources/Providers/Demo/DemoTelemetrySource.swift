@@ -44,7 +44,6 @@ extension DemoWorld {
         let factor = planned > cap ? (planned + cap - 1) / cap : 1
 
         var snapshot = TelemetrySnapshot(fetchedAt: now)
-        snapshot.statuses.reserveCapacity(planned > 0 ? services.count * 3 : 0)
         for service in services {
             for slo in service.slos {
                 let key = SLOKey(service: service.name, slo: slo.name)
@@ -57,7 +56,7 @@ extension DemoWorld {
                 let plan = DemoSeriesPlan(budgetSpan: options.budgetHistorySpan ?? slo.window, budgetStep: Window(seconds: step),
                                           ratioSpan: slo.window, ratioStep: Window(seconds: ratioStep(slo, step)))
                 let series = self.series(model, slo: slo, now: simNow, plan: plan, clock: clock)
-                snapshot.statuses[key] = status(service: service.name, slo: slo, at: simNow)
+                snapshot.statuses[key] = status(model, service: service.name, slo: slo, at: simNow)
                 snapshot.budgetHistory[key] = series.budget
                 snapshot.errorRatioHistory[key] = series.ratio
             }

@@ -15,13 +15,15 @@ struct DemoTerm: Sendable {
     enum Kind: Sendable {
         /// level × g(s) for a tabulated shape g (traffic = constant 1).
         case shape(DemoPatternTables.Shape)
-        /// level × (s − start): a linear ramp.
+        /// level × (s − origin): a linear ramp.
         case ramp
     }
     var kind: Kind
     var level: Double
     var start: Double
     var end: Double = .infinity
+    /// Where a ramp is zero: its start as written, kept when the start is clamped to the epoch.
+    var origin: Double = 0
 
     /// Antiderivative in table units at the term's start and end, filled in by `DemoSLOModel`.
     var atStart: Double = 0
@@ -36,27 +38,30 @@ struct DemoSLOModel: Sendable {
     /// Table minute at the epoch: weekday alignment plus this service's shift (other weeks of the tables,
     /// a few hours of time-zone offset), so services do not all peak and burst together.
     let phase: Double
-    private(set) var terms: [DemoTerm]
+    let terms: [DemoTerm]
     private let trafficAtEpoch: Double
 
     init(profile: DemoProfile, requestRate: Double, phase: Double, terms: [DemoTerm], tables: DemoPatternTables) {
         self.profile = profile; self.requestRate = requestRate; self.phase = phase
         self.trafficAtEpoch = tables.cumulative(.traffic, tables.locate(phase))
-        self.terms = []
+        var kept: [DemoTerm] = []
         for var term in terms {
-            let lo = max(0, term.start)
-            term.start = lo
-            term.atStart = Self.antiderivative(term, at: lo, phase: phase, tables: tables)
+            // Counters start at the epoch, so does every term; nothing is kept that never becomes active.
+            term.origin = term.start
+            term.start = max(0, term.start)
+            guard term.end > term.start else { continue }
+            term.atStart = Self.antiderivative(term, at: term.start, phase: phase, tables: tables)
             if term.end.isFinite { term.atEnd = Self.antiderivative(term, at: term.end, phase: phase, tables: tables) }
-            if term.end > lo { self.terms.append(term) }
+            kept.append(term)
         }
+        self.terms = kept
     }
 
     private static func antiderivative(_ term: DemoTerm, at s: Double, phase: Double, tables: DemoPatternTables) -> Double {
         let p = tables.locate(s + phase)
         switch term.kind {
         case .shape(let shape): return tables.cumulative(shape, p)
-        case .ramp: return tables.moment(p) - (term.start + phase) * tables.cumulative(.traffic, p)
+        case .ramp: return tables.moment(p) - (term.origin + phase) * tables.cumulative(.traffic, p)
         }
     }
 
@@ -74,7 +79,7 @@ struct DemoSLOModel: Sendable {
                 switch term.kind {
                 case .shape(.traffic): upper = c
                 case .shape(let shape): upper = tables.cumulative(shape, p)
-                case .ramp: upper = tables.moment(p) - (term.start + phase) * c
+                case .ramp: upper = tables.moment(p) - (term.origin + phase) * c
                 }
             }
             bad += term.level * (upper - term.atStart)

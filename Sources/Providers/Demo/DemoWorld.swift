@@ -56,8 +56,10 @@ public struct DemoWorld: Sendable {
     /// Status of any SLO: the catalog's traffic when the world knows it, else a model built from the names;
     /// objective and window always from `slo` (an environment overlay may change them, the traffic stays).
     public func status(service: String, slo: SLOSpec, at now: Date) -> SLOStatus {
-        let key = SLOKey(service: service, slo: slo.name)
-        let model = self.model(for: key, spec: slo)
+        status(model(for: SLOKey(service: service, slo: slo.name), spec: slo), service: service, slo: slo, at: now)
+    }
+
+    func status(_ model: DemoSLOModel, service: String, slo: SLOSpec, at now: Date) -> SLOStatus {
         let t = minutes(now)
         let tables = store.tables
         let upper = model.counters(atMinutes: t, tables: tables)

@@ -89,7 +89,6 @@ public final class HTTPTransport: @unchecked Sendable {
         self.system = system
         self.options = options
         self.sleep = sleep
-        self.secrets = secrets.filter { $0.count >= 4 }
         var h = headers
         h["User-Agent"] = h["User-Agent"] ?? "nthlayer/\(HTTPTransport.userAgentVersion)"
         // Credentials written into the URL become Basic auth and leave the URL.
@@ -105,7 +104,7 @@ public final class HTTPTransport: @unchecked Sendable {
             parts.user = nil; parts.password = nil
             if let clean = parts.url { base = clean }
         }
-        self.secrets += extraSecrets.filter { $0.count >= 4 }
+        self.secrets = (secrets + extraSecrets).filter { $0.count >= 4 }
         self.headers = h
         self.baseURL = base
         let c = URLSessionConfiguration.ephemeral
@@ -201,7 +200,7 @@ public final class HTTPTransport: @unchecked Sendable {
 
     // MARK: Text helpers
 
-    /// Removes configured secrets, `user:pass@` in URLs, and Authorization-like header values from `text`.
+    /// Replaces every configured secret (tokens, passwords) in `text` with `***`.
     public func redact(_ text: String) -> String {
         var out = text
         for s in secrets { out = out.replacingOccurrences(of: s, with: "***") }

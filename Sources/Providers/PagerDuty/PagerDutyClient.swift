@@ -139,6 +139,23 @@ public final class PagerDutyClient: @unchecked Sendable {
         return try decode(Abilities.self, r.body, what: "abilities").abilities
     }
 
+    /// Can this key read the account? `GET /abilities`, falling back to `GET /services?limit=1` for keys that
+    /// may not list abilities. Returns a short description for `config check`.
+    public func checkAccess() throws -> String {
+        do {
+            let a = try abilities()
+            return "authenticated, \(a.count) abilities"
+        } catch let e as PagerDutyError {
+            switch e.kind {
+            case .forbidden, .http(status: 404, _): break
+            default: throw e
+            }
+        }
+        let r = try get("/services", query: [("limit", "1"), ("offset", "0")], what: "services")
+        _ = try decode(PagerDutyPage<PagerDutyService>.self, r.body, what: "services")
+        return "authenticated, services readable"
+    }
+
     // MARK: Paging
 
     func list<T: PagerDutyResource>(_ type: T.Type, query: [(String, String)]) throws -> [T] {
