@@ -7,6 +7,7 @@ import Testing
 struct ExplorerEndToEndTests {
     @Test func demoWorldSession() throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo"])
+        defer { t.close() }
         let first = t.waitFor("the services table with data") { $0.contains("NAME") && $0.contains("demo-prometheus ● ok") }
         let lines = first.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.count >= 40)
@@ -41,8 +42,8 @@ struct ExplorerEndToEndTests {
         t.waitFor("the help overlay") { $0.contains("Help — Esc or ? closes") }
         try t.resize(cols: 80, rows: 24)
         t.waitFor("the 80×24 layout") { s in
-            let l = s.split(separator: "\n", omittingEmptySubsequences: false)
-            return l.count == 24 && s.contains("Help — Esc") && l[0].contains("NthLayer")
+            let l = s.split(separator: "\n")
+            return l.count <= 24 && l.allSatisfy { $0.count <= 80 } && s.contains("Help — Esc") && l[0].contains("NthLayer")
         }
         try t.resize(cols: 50, rows: 12)
         t.waitFor("the too-small screen") { $0.contains("Terminal too small") }
@@ -60,6 +61,7 @@ struct ExplorerEndToEndTests {
 
     @Test func noColorEmitsNoColourEscapes() throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo"], environment: ["NO_COLOR": "1"])
+        defer { t.close() }
         t.waitFor("the services table") { $0.contains("NAME") && $0.contains("● ok") }
         let screen = t.screen(escapes: true)
         #expect(Self.colourEscapes(in: screen).isEmpty, "colour escapes under NO_COLOR: \(Self.colourEscapes(in: screen).prefix(5))")
@@ -70,22 +72,25 @@ struct ExplorerEndToEndTests {
 
         // Control: with colours allowed, the same screen has colour escapes.
         let c = try ExplorerTmux(arguments: ["explore", "--demo", "--no-color"])
+        defer { c.close() }
         c.waitFor("the services table") { $0.contains("NAME") && $0.contains("● ok") }
         #expect(Self.colourEscapes(in: c.screen(escapes: true)).isEmpty)
         try c.keys("q")
         let d = try ExplorerTmux(arguments: ["explore", "--demo"])
+        defer { d.close() }
         d.waitFor("the services table") { $0.contains("NAME") && $0.contains("● ok") }
         #expect(!Self.colourEscapes(in: d.screen(escapes: true)).isEmpty)
         try d.keys("q")
     }
 
-    /// SGR sequences that set a colour: 30–37, 39, 40–47, 49, 90–97, 100–107, 38;…, 48;….
+    /// SGR sequences that set a colour: 30–38, 40–48, 90–97, 100–107. 39 and 49 ("default colour")
+    /// are left out: tmux's `capture-pane -e` writes them after every attribute change by itself.
     static func colourEscapes(in text: String) -> [String] {
         let re = try! NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*)m")
         var found: [String] = []
         for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             let params = String(text[Range(m.range(at: 1), in: text)!]).split(separator: ";").compactMap { Int($0) }
-            if params.contains(where: { (30...49).contains($0) || (90...107).contains($0) }) {
+            if params.contains(where: { ((30...49).contains($0) && $0 != 39 && $0 != 49) || (90...107).contains($0) }) {
                 found.append(String(text[Range(m.range, in: text)!]).replacingOccurrences(of: "\u{1B}", with: "ESC"))
             }
         }
@@ -95,6 +100,7 @@ struct ExplorerEndToEndTests {
     /// A source that hangs for 10 s on every fetch: keys still answer at once and the pane says stale.
     @Test func hangingSourceNeverBlocksKeys() throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo", "--refresh", "1",
+        defer { t.close() }
                                              "--demo-hang-source", "demo-prometheus", "--demo-hang-seconds", "10"])
         t.waitFor("the stale marker", timeout: 8) { $0.contains("demo-prometheus ◐ STALE") }
         var latencies: [TimeInterval] = []
@@ -116,6 +122,7 @@ struct ExplorerEndToEndTests {
 
     @Test func sigtermRestoresTheTerminal() throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo"])
+        defer { t.close() }
         t.waitFor("the services table") { $0.contains("NAME") }
         let pid = try t.tmux(["display-message", "-p", "-t", t.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         // The pane's shell runs the explorer as its child.

@@ -46,7 +46,13 @@ final class ExplorerTmux {
                  capture: false)
     }
 
-    deinit { _ = try? tmux(["kill-server"], capture: false) }
+    /// Ends this test's tmux server (and the explorer in it). Tests call it with `defer`.
+    func close() {
+        _ = try? tmux(["kill-server"], capture: false)
+        try? FileManager.default.removeItem(atPath: idleFile)
+    }
+
+    deinit { close() }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 

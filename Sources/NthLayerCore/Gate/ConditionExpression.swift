@@ -26,6 +26,11 @@ public indirect enum ConditionExpression: Sendable, Hashable {
     }
 
     public static func parse(_ text: String) throws(ParseError) -> ConditionExpression {
+        // The parser recurses; a condition is a line of logic, so anything huge is refused before parsing.
+        if text.count > 2_000 || PromQLLimits.nestingDepth(text) > 64
+            || text.uppercased().components(separatedBy: "NOT").count > 65 {
+            throw ParseError(message: "condition is too long or nested too deeply", offset: 0)
+        }
         var parser = ConditionParser(tokens: try ConditionLexer.tokens(text), length: text.count)
         let expr = try parser.parseOr()
         if let extra = parser.peek {

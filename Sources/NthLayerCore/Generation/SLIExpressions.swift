@@ -20,8 +20,8 @@ public struct SLIExpressions: Sendable {
     static func at(_ query: String, _ window: Window) throws -> String {
         do {
             return try PromQL.parse(query).rewritingRanges(to: window.description).expr.formatted()
-        } catch let e as PromQLParseError {
-            throw BuildError.query(query, e)
+        } catch {
+            throw BuildError.query(query, error)
         }
     }
 
@@ -70,7 +70,7 @@ public struct SLIExpressions: Sendable {
     public func throughputCompliance() throws -> String? {
         guard case .throughput(let q, let minimum) = slo.indicator else { return nil }
         let parsed: PromQLExpr
-        do { parsed = try PromQL.parse(q) } catch let e as PromQLParseError { throw BuildError.query(q, e) }
+        do { parsed = try PromQL.parse(q) } catch { throw BuildError.query(q, error) }
         return "(\(parsed.formatted())) >= bool \(DecimalText.format(minimum))"
     }
 

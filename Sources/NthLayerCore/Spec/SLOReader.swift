@@ -269,6 +269,10 @@ struct QueryChecker {
                            "${\(name)} is an environment variable; they are expanded only in alerting.channels")
         }
         let query = substitution.text
+        if query.count > 20_000 || PromQLLimits.nestingDepth(query) > PromQLLimits.maximumDepth {
+            reader.error("E207", node.location, field, "query is too large or nested too deeply to be a real SLI")
+            return nil
+        }
         if isSelector {
             do {
                 _ = try PromQL.parseSelector(query)
@@ -293,12 +297,9 @@ struct QueryChecker {
                 reader.warning("W215", node.location, field,
                                "subquery ranges are kept as written; only plain range selectors follow the alert windows")
             }
-        } catch let error as PromQLParseError {
+        } catch {
             let at = node.location(ofOffset: substitution.originalOffset(error.offset))
             reader.error("E207", at, field, "PromQL parse error: \(error.message)")
-            return nil
-        } catch {
-            reader.error("E207", node.location, field, "PromQL parse error: \(error)")
             return nil
         }
         return query
@@ -333,5 +334,29 @@ extension PromQLValueType {
         case .rangeVector: return "range vector"
         case .string: return "string"
         }
+    }
+}
+
+/// Bounds on user queries: the parser and printer recurse, so depth is checked before parsing.
+enum PromQLLimits {
+    static let maximumDepth = 128
+
+    static func nestingDepth(_ text: String) -> Int {
+        var depth = 0, deepest = 0
+        var quote: Character?
+        var escaped = false
+        for ch in text {
+            if let q = quote {
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == q { quote = nil }
+                continue
+            }
+            switch ch {
+            case "\"", "'", "`": quote = ch
+            case "(", "[", "{": depth += 1; deepest = max(deepest, depth)
+            case ")", "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return deepest
     }
 }

@@ -122,6 +122,12 @@ public enum SpecYAML {
                                            field: "", "YAML: tab character used for indentation"))
             }
         }
+        // Specs are small; a document nested hundreds deep is an attack or an accident, and recursion over it
+        // would exhaust the stack. Refuse it with a location instead.
+        if let (line, depth) = excessiveNesting(text) {
+            return .failure(Diagnostic(.error, "E100", at: SourceLocation(file: file, line: line, column: 1),
+                                       field: "", "YAML: nesting deeper than \(depth) levels"))
+        }
         do {
             var documents: [SpecNode] = []
             let parser = try Parser(yaml: text)
@@ -138,6 +144,31 @@ public enum SpecYAML {
             return .failure(Diagnostic(.error, "E100", at: SourceLocation(file: file, line: 1, column: 1),
                                        field: "", "YAML: \(error)"))
         }
+    }
+
+    static let maximumDepth = 200
+
+    /// The first line where flow brackets or indentation nest beyond `maximumDepth`.
+    static func excessiveNesting(_ text: String) -> (line: Int, depth: Int)? {
+        var depth = 0, line = 1, indent = 0, atLineStart = true
+        var quote: Character?
+        for ch in text {
+            if ch == "\n" { line += 1; indent = 0; atLineStart = true; continue }
+            if atLineStart {
+                if ch == " " || ch == "-" { indent += 1; if indent / 2 > maximumDepth { return (line, maximumDepth) }; continue }
+                atLineStart = false
+            }
+            if let q = quote { if ch == q { quote = nil }; continue }
+            switch ch {
+            case "\"", "'": quote = ch
+            case "[", "{":
+                depth += 1
+                if depth > maximumDepth { return (line, maximumDepth) }
+            case "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
     }
 
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {

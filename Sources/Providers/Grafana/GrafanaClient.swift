@@ -269,8 +269,9 @@ public final class GrafanaClient: @unchecked Sendable {
         do {
             return try JSONTree.parse(r.body)
         } catch {
-            let kind = r.body.isEmpty ? "an empty body" : "a body that is not valid JSON (\(error.description))"
-            throw GrafanaError(kind: .badResponse, message: "Grafana at \(displayURL) answered \(what) with \(kind): \(transport.excerpt(r.body, limit: 80))")
+            let kind = r.body.isEmpty ? "an empty body"
+                : "a body that is not valid JSON (\(error.description)): \(transport.excerpt(r.body, limit: 80))"
+            throw GrafanaError(kind: .badResponse, message: "Grafana at \(displayURL) answered \(what) with \(kind)")
         }
     }
 }
