@@ -20,7 +20,7 @@ let package = Package(
         // Outside systems behind the core's protocols: spec files on disk, the demo world, live providers.
         .target(name: "Providers", dependencies: ["NthLayerCore"]),
         // The explorer as state -> action -> state and state -> cell grid. Never calls ncurses.
-        .target(name: "Explorer", dependencies: ["NthLayerCore"]),
+        .target(name: "Explorer", dependencies: ["NthLayerCore", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW",
                        pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The thin ncurses backend and the main loop that owns the terminal.

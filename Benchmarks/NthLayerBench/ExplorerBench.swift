@@ -60,7 +60,22 @@ func runExplorerBenchmarks() -> [String] {
                                                            attemptedAt: now, finishedAt: now, outcome: .success(snap))))
         applyTimes.append(ms(a))
     }
-    lines.append("explorer  apply a \(count)-service snapshot on the UI thread: median \(f(pct(applyTimes, 0.5))) ms")
+    var sortTimes: [Double] = []
+    for key: Key in [.char("N"), .char("B"), .char("U"), .char("S")] {
+        let a = DispatchTime.now()
+        _ = Reducer.reduce(&state, .key(key))
+        sortTimes.append(ms(a))
+    }
+    var filterTimes: [Double] = []
+    _ = Reducer.reduce(&state, .key(.char("/")))
+    for c in "pay" {
+        let a = DispatchTime.now()
+        _ = Reducer.reduce(&state, .key(.char(c)))
+        filterTimes.append(ms(a))
+    }
+    _ = Reducer.reduce(&state, .key(.escape))
+    lines.append("explorer  apply a \(count)-service snapshot on the UI thread: median \(f(pct(applyTimes, 0.5))) ms; "
+                 + "re-sort median \(f(pct(sortTimes, 0.5))) ms; filter keystroke median \(f(pct(filterTimes, 0.5))) ms")
 
     // Keystroke → painted while the source refreshes every 200 ms on its own queue.
     let source = SyntheticTelemetrySource(world: world, refreshInterval: 0.2)
@@ -93,6 +108,7 @@ func runExplorerBenchmarks() -> [String] {
     // Bytes per frame: nothing changed, the clock ticked, the cursor moved, one service's value changed.
     var s = state
     var mem = MemorySurface(theme: theme)
+    _ = Reducer.reduce(&s, .key(.char("g")))
     mem.paint(Renderer.render(s))
     let idle = mem.paint(Renderer.render(s))
     _ = Reducer.reduce(&s, .tick(now.addingTimeInterval(1)))

@@ -33,6 +33,8 @@ public final class ExplorerApp {
     private var frameScheduled = false
     private var lastFrame = DispatchTime(uptimeNanoseconds: 0)
     private var idleCounter = 0
+    /// NO_COLOR / --no-color: `:theme` may not bring colours back.
+    private var forcedMono = false
 
     public init(state: ExplorerState, sources: BackgroundSources, catalog: ThemeCatalog, options: Options,
                 clock: @escaping @Sendable () -> Date) {
@@ -41,7 +43,7 @@ public final class ExplorerApp {
 
     /// Takes over the terminal and never returns: quitting exits the process after restoring it.
     public func run() -> Never {
-        let forcedMono = options.noColor || !(options.environment["NO_COLOR"] ?? "").isEmpty
+        forcedMono = options.noColor || !(options.environment["NO_COLOR"] ?? "").isEmpty
         let (theme, themeError) = catalog.theme(named: forcedMono ? "mono" : options.themeName)
         screen = CursesScreen(theme: theme, noColor: forcedMono, environment: options.environment)
         state.themeNames = catalog.names
@@ -124,7 +126,11 @@ public final class ExplorerApp {
                 DispatchQueue.main.async { MainActor.assumeIsolated { self.send(event) } }
             }
         case let .applyTheme(name):
-            screen.setTheme(catalog.theme(named: name).0)
+            if forcedMono {
+                send(.notify(.warn, "colours are off (NO_COLOR or --no-color): staying mono"))
+            } else {
+                screen.setTheme(catalog.theme(named: name).0)
+            }
         case .fullRepaint:
             screen.requestFullRepaint()
         case .quit:

@@ -23,8 +23,10 @@ struct CheckDeployCommand: ParsableCommand {
     @Option(help: "Environment whose overlays to apply.")
     var env: String = "prod"
 
-    @Option(help: "Prometheus base URL (default: $NTHLAYER_PROMETHEUS_URL).")
-    var prometheus: String?
+    @Flag(name: .customLong("include-drift"), help: "Also judge the budget's trend: critical drift blocks, warn warns.")
+    var includeDrift = false
+
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
@@ -70,8 +72,8 @@ struct CheckDeployCommand: ParsableCommand {
         var slos: [DeploymentGate.SLOInput] = []
         let needsTelemetry = !target.slos.isEmpty && !target.deploymentGate.exceptionTeams.contains(target.team)
         if needsTelemetry {
-            let config = try prometheusConfig(prometheus)
-            let source = PrometheusTelemetrySource(client: PrometheusClient(config: config), includeHistory: false)
+            let source = PrometheusTelemetrySource(client: PrometheusClient(config: try prometheusConfig(options: config, environment: env)),
+                                                   includeHistory: false)
             let report: PrometheusTelemetrySource.Report
             do {
                 report = try source.fetchReport(services: [target], at: now)
@@ -88,9 +90,22 @@ struct CheckDeployCommand: ParsableCommand {
                     ?? DeploymentGate.SLOInput(name: slo.name, remainingPercent: nil, status: .noData)
             }
         }
-        let result = DeploymentGate.evaluate(.init(service: target, environment: env, slos: slos, now: now,
-                                                   downstreamCount: downstream.count,
-                                                   highCriticalityDownstream: critical.count))
+        var input = DeploymentGate.Input(service: target, environment: env, slos: slos, now: now,
+                                         downstreamCount: downstream.count, highCriticalityDownstream: critical.count)
+        if includeDrift && needsTelemetry {
+            let resolved = try config.resolve(environment: env)
+            let providers = try DriftProviders(config: resolved)
+            let report = DriftRun(services: [target], providers: providers, now: now, kinds: .trend,
+                                  trendWindow: nil, onlySLO: nil).run()
+            let trend = report.findings.filter { $0.kind == .trend }
+            if let worst = trend.max(by: { $0.severity < $1.severity }) {
+                input.drift = worst.severity
+                input.driftMessage = "\(worst.trend?.slo ?? worst.resource): \(worst.message)"
+            } else {
+                for e in report.errors { printError("warning: drift: \(e)") }
+            }
+        }
+        let result = DeploymentGate.evaluate(input)
         if format == .json {
             print(DeploymentGate.json(result).rendered())
         } else {

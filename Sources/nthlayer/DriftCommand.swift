@@ -16,8 +16,11 @@ struct DriftCommand: ParsableCommand {
     enum Kind: String, ExpressibleByArgument, CaseIterable { case config, trend, all }
     enum FailOn: String, ExpressibleByArgument, CaseIterable { case warn, critical }
 
-    @Argument(help: "Spec files or folders.")
-    var paths: [String]
+    @Argument(help: "Spec files or folders (none with --demo).")
+    var paths: [String] = []
+
+    @Flag(help: "Run against the built-in demo world and its simulated deployed state; no providers needed.")
+    var demo = false
 
     @Option(help: "config, trend or all.")
     var kind: Kind = .all
@@ -43,7 +46,6 @@ struct DriftCommand: ParsableCommand {
     var at: String?
 
     func run() throws {
-        let now = try evaluationTime(at)
         var trendWindow: Window?
         if let window {
             guard let w = Window(period: window), w >= .days(2) else {
@@ -52,6 +54,12 @@ struct DriftCommand: ParsableCommand {
             }
             trendWindow = w
         }
+        if demo { return try runDemo(trendWindow: trendWindow) }
+        guard !paths.isEmpty else {
+            printError("error: give spec files or folders, or --demo")
+            throw ExitCode(3)
+        }
+        let now = try evaluationTime(at)
         let loaded = SpecFiles.load(paths: paths, environment: env)
         for d in loaded.diagnostics where d.isError { printError(d.description) }
         if !loaded.unreadable.isEmpty || loaded.errorCount > 0 {
@@ -66,6 +74,22 @@ struct DriftCommand: ParsableCommand {
         }
         let report = DriftRun(services: loaded.services, providers: providers, now: now,
                               kinds: kind, trendWindow: trendWindow, onlySLO: slo).run()
+        try finish(report)
+    }
+
+    /// `--demo`: the embedded catalog against `DemoDeployedState`, trend on the world's history at its present.
+    private func runDemo(trendWindow: Window?) throws {
+        guard paths.isEmpty else {
+            printError("error: --demo uses the built-in demo catalog; give no spec paths")
+            throw ExitCode(3)
+        }
+        let world = DemoWorld.embedded(environment: env)
+        let now = try at.map { try evaluationTime($0) } ?? world.present
+        try finish(DemoDeployedState(world: world).driftReport(at: now, config: kind != .trend, trend: kind != .config,
+                                                               trendWindow: trendWindow, onlySLO: slo))
+    }
+
+    private func finish(_ report: DriftReport) throws {
         switch format {
         case .json: print(report.json().rendered())
         case .markdown: print(report.markdown())

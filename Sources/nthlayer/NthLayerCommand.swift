@@ -12,7 +12,7 @@ struct NthLayerCommand: ParsableCommand {
             """,
         version: NthLayerVersion.current,
         subcommands: [ValidateCommand.self, GenerateCommand.self, SLOCommand.self,
-                      ExploreCommand.self, ScreenshotCommand.self, CheckDeployCommand.self, DriftCommand.self, ConfigCommand.self]
+                      ExploreCommand.self, ScreenshotCommand.self, CheckDeployCommand.self, DriftCommand.self, ConfigCommand.self, DemoCommand.self]
     )
 
     func run() throws {

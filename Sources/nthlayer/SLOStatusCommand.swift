@@ -23,8 +23,7 @@ struct SLOStatusCommand: ParsableCommand {
     @Option(help: "Environment whose overlays to apply (e.g. prod).")
     var env: String?
 
-    @Option(help: "Prometheus base URL (default: $NTHLAYER_PROMETHEUS_URL).")
-    var prometheus: String?
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: "Output format: text, json or markdown.")
     var format: ReportFormat = .text
@@ -48,8 +47,7 @@ struct SLOStatusCommand: ParsableCommand {
             printError("\(loaded.errorCount) error(s) in the specs; run `nthlayer validate` for details.")
             throw ExitCode(1)
         }
-        let config = try prometheusConfig(prometheus)
-        let client = PrometheusClient(config: config)
+        let client = PrometheusClient(config: try prometheusConfig(options: config, environment: env))
         let source = PrometheusTelemetrySource(client: client, concurrency: concurrency, includeHistory: false)
         let started = Date()
         let report: PrometheusTelemetrySource.Report
@@ -157,6 +155,18 @@ func evaluationTime(_ text: String?) throws -> Date {
     if let d = f.date(from: text) { return d }
     if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
     throw ValidationError("--at \(text): expected an ISO 8601 time such as 2026-05-01T12:00:00Z")
+}
+
+/// The Prometheus to use from flags, environment and config file; a clear error when none is configured.
+func prometheusConfig(options: ConfigOptions, environment: String?) throws -> PrometheusConfig {
+    let resolved = try options.resolve(environment: environment)
+    do {
+        if let config = try resolved.prometheusConfig() { return config }
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(3)
+    }
+    throw ValidationError("no Prometheus configured: pass --prometheus URL, set NTHLAYER_PROMETHEUS_URL, or add it to config.yaml")
 }
 
 /// The Prometheus to use, or a usage error naming the flag and the variable.

@@ -1,4 +1,5 @@
 import Foundation
+import NthLayerCore
 import Testing
 @testable import Explorer
 
@@ -142,5 +143,3 @@ import Testing
         }
     }
 }
-
-import NthLayerCore

@@ -100,8 +100,8 @@ struct ExplorerEndToEndTests {
     /// A source that hangs for 10 s on every fetch: keys still answer at once and the pane says stale.
     @Test func hangingSourceNeverBlocksKeys() throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo", "--refresh", "1",
-        defer { t.close() }
                                              "--demo-hang-source", "demo-prometheus", "--demo-hang-seconds", "10"])
+        defer { t.close() }
         t.waitFor("the stale marker", timeout: 8) { $0.contains("demo-prometheus ◐ STALE") }
         var latencies: [TimeInterval] = []
         for (key, expect) in [("?", "Help — Esc"), ("Escape", "Services"), ("j", ""), ("Tab", "SLO burn")] {
@@ -120,18 +120,25 @@ struct ExplorerEndToEndTests {
         #expect(after.contains("__EXITED__ 0"))
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    /// Every way out restores the terminal: SIGTERM, ctrl-c (SIGINT) and a crash (SIGSEGV, through
+    /// the shim's async-signal-safe handler).
+    @Test(arguments: [("SIGTERM", SIGTERM, "143"), ("ctrl-c", SIGINT, "130"), ("SIGSEGV", SIGSEGV, "139")])
+    func signalsRestoreTheTerminal(name: String, signal: Int32, status: String) throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo"])
         defer { t.close() }
         t.waitFor("the services table") { $0.contains("NAME") }
-        let pid = try t.tmux(["display-message", "-p", "-t", t.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        // The pane's shell runs the explorer as its child.
-        let children = try String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)
-            .split(separator: " ").compactMap { Int32($0) }
-        #expect(!children.isEmpty)
-        for child in children { kill(child, SIGTERM) }
+        if signal == SIGINT {
+            try t.keys("C-c")
+        } else {
+            let pid = try t.tmux(["display-message", "-p", "-t", t.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The pane's shell runs the explorer as its child.
+            let children = try String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)
+                .split(separator: " ").compactMap { Int32($0) }
+            #expect(!children.isEmpty)
+            for child in children { kill(child, signal) }
+        }
         let after = t.waitForExit()
-        #expect(after.contains("__EXITED__ 143"))
-        #expect(!after.contains("NAME"))
+        #expect(after.contains("__EXITED__ \(status)"), "\(name): \(after)")
+        #expect(!after.contains("NAME"), "\(name) left the explorer's screen up:\n\(after)")
     }
 }

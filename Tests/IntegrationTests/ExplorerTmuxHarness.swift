@@ -16,7 +16,7 @@ final class ExplorerTmux {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent(".build/debug/nthlayer").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw HarnessError("no built binary at \(path): run `swift build` before `swift test` (or set NTHLAYER_BINARY)")
+            throw ExplorerHarnessError("no built binary at \(path): run `swift build` before `swift test` (or set NTHLAYER_BINARY)")
         }
         return path
     }
@@ -48,6 +48,13 @@ final class ExplorerTmux {
 
     /// Ends this test's tmux server (and the explorer in it). Tests call it with `defer`.
     func close() {
+        // The pane's shell waits in `sleep`, which survives kill-server's hangup: end its whole
+        // process group first (it holds only what this test started).
+        if let pid = Int32((try? tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""), pid > 1 {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+        }
         _ = try? tmux(["kill-server"], capture: false)
         try? FileManager.default.removeItem(atPath: idleFile)
     }
@@ -73,7 +80,7 @@ final class ExplorerTmux {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, tool, &actions, nil, argv, environ)
-        guard rc == 0 else { throw HarnessError("cannot run tmux: \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw ExplorerHarnessError("cannot run tmux: \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
@@ -129,7 +136,7 @@ final class ExplorerTmux {
     }
 }
 
-struct HarnessError: Error, CustomStringConvertible {
+struct ExplorerHarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
 }

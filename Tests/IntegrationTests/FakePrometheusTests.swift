@@ -12,7 +12,9 @@ import Testing
     /// Every request is appended to the log file as one JSON line.
     static let script = #"""
 import http.server, json, signal, sys, socketserver
-signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the test runner may hand us SIGTERM ignored
+# The test runner may hand us SIGTERM ignored or blocked.
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
 mode, log = sys.argv[1], sys.argv[2]
 count = {"n": 0}
 VECTOR = {"status": "success", "data": {"resultType": "vector", "result": [
@@ -201,7 +203,7 @@ s.serve_forever()
 }
 
 /// SIGTERM, then SIGKILL after `grace` seconds: a child that inherited an ignored SIGTERM must still go.
-func stopProcess(_ process: Process, grace: TimeInterval = 10) {
+func stopProcess(_ process: Process, grace: TimeInterval = 3) {
     guard process.isRunning else { return }
     process.terminate()
     let deadline = Date().addingTimeInterval(grace)

@@ -52,7 +52,7 @@ import Testing
         let started = Date()
         try p.run()
         // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        let errData = Locked(Data())
+        let errData = PrometheusLocked(Data())
         let reader = Thread { errData.mutate { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
         reader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -200,7 +200,7 @@ import Testing
 
         static func get(_ url: URL) throws -> (Data, Int) {
             let s = DispatchSemaphore(value: 0)
-            let box = Locked<(Data, Int)?>(nil)
+            let box = PrometheusLocked<(Data, Int)?>(nil)
             URLSession.shared.dataTask(with: url) { d, r, _ in
                 if let r = r as? HTTPURLResponse { box.mutate { $0 = (d ?? Data(), r.statusCode) } }
                 s.signal()

@@ -187,4 +187,29 @@ import Testing
         #expect(json.contains("\"status\": \"warn\""))
         #expect(json.contains("\"status\": \"not_evaluated\""))
     }
+
+    // MARK: --include-drift (step 7)
+
+    static func withDrift(_ s: ServiceSpec, remaining: Double, drift: DriftSeverity) -> DeploymentGate.Result {
+        var input = DeploymentGate.Input(service: s, environment: "prod",
+                                         slos: [DeploymentGate.SLOInput(name: "availability", remainingPercent: remaining, status: .healthy)],
+                                         now: monday11)
+        input.drift = drift
+        input.driftMessage = "availability: Budget falling 7.00%/week"
+        return DeploymentGate.evaluate(input)
+    }
+
+    @Test func criticalTrendDriftBlocksEvenWithBudgetLeft() {
+        let r = Self.withDrift(Self.service(.critical), remaining: 60, drift: .critical)
+        #expect(r.decision == .blocked)
+        #expect(r.checks.first { $0.check == "drift" }?.status == .fail)
+    }
+
+    @Test func warnTrendDriftWarnsAndAdvisoryTiersCapAtWarning() {
+        #expect(Self.withDrift(Self.service(.critical), remaining: 60, drift: .warn).decision == .warning)
+        #expect(Self.withDrift(Self.service(.standard), remaining: 60, drift: .critical).decision == .warning)
+        let calm = Self.withDrift(Self.service(.critical), remaining: 60, drift: .info)
+        #expect(calm.decision == .approved)
+        #expect(calm.checks.first { $0.check == "drift" }?.status == .pass)
+    }
 }

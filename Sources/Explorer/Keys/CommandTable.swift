@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `:` commands and their aliases. Parsing only; the reducer carries them out.
 public enum Command: Sendable, Hashable {
     case services(filter: String?)
@@ -63,5 +65,3 @@ public enum CommandTable {
         return common.count >= prefix.count ? common : nil
     }
 }
-
-import Foundation

@@ -81,9 +81,11 @@ enum SLOPane {
 
         let budgetHistory = telemetry?.budgetHistory[key]?.map(\.value) ?? []
         let errorHistory = telemetry?.errorRatioHistory[key]?.map(\.value) ?? []
-        let spark1 = Sparkline.render(budgetHistory, width: graphWidth, floor: 0, ceiling: 1)
+        // Both sparklines scale to their own range (printed beside them), so a slow slide shows.
+        let spark1 = Sparkline.render(budgetHistory, width: graphWidth)
+        let range1 = budgetHistory.isEmpty ? "" : "  \(Format.percent(budgetHistory.min())) … \(Format.percent(budgetHistory.max()))"
         out.append([("  budget   ", Style(.muted)), (spark1.isEmpty ? Format.unknown : spark1, Style(.budgetGauge)),
-                    ("  remaining over \(slo.window)", Style(.muted))])
+                    ("  remaining over \(slo.window)\(range1)", Style(.muted))])
         let spark2 = Sparkline.render(errorHistory, width: graphWidth, floor: 0)
         let peak = errorHistory.max().map { "  peak \(String(format: "%.3f%%", $0 * 100))" } ?? ""
         out.append([("  errors   ", Style(.muted)), (spark2.isEmpty ? Format.unknown : spark2, Style(.burnMed)),

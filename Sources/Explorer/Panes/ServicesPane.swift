@@ -18,7 +18,7 @@ enum ServicesPane {
             Column(column: .name, title: "NAME", width: 14, flex: true, right: false),
             Column(column: .team, title: "TEAM", width: wide ? 12 : 10, flex: false, right: false),
             Column(column: .tier, title: "TIER", width: 8, flex: false, right: false),
-            Column(column: .type, title: "TYPE", width: 7, flex: false, right: false),
+            Column(column: .type, title: "TYPE", width: 8, flex: false, right: false),
             Column(column: .status, title: "STATUS", width: 11, flex: false, right: false),
             Column(column: .budget, title: "BUDGET", width: wide ? 19 : 14, flex: false, right: false),
             Column(column: .burn, title: "BURN", width: 8, flex: false, right: true),

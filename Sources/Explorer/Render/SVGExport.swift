@@ -1,3 +1,5 @@
+import Foundation
+
 /// A frame as SVG for the README: one `<text>` per run of same-styled cells, background rects
 /// where a role has a background. The terminal's own colours become a dark (or light) default.
 public enum SVGExport {
@@ -61,5 +63,3 @@ public enum SVGExport {
         return o
     }
 }
-
-import Foundation

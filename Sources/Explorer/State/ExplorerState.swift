@@ -122,6 +122,7 @@ public struct ExplorerState: Sendable {
         graph = DependencyGraph(services: newServices)
         specIndex = Dictionary(newServices.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         worldLabel = label
+        rows = []; visible = []
         generation += 1
         telemetry = nil; onCall = [:]; changes = [:]
         pendingTelemetry = nil; pendingOnCall = nil; pendingCount = 0
@@ -168,12 +169,26 @@ public struct ExplorerState: Sendable {
 
     mutating func rebuildRows() {
         let keep = selectedRow?.name
-        rows = services.map { spec in
-            ServiceRow(spec: spec, statuses: telemetry == nil ? [] : statuses(of: spec.name),
-                       dependencyCount: graph.upstream(of: spec.name).count, onCall: onCall[spec.name])
+        var cache = AllowedRatioCache()
+        let snapshot = telemetry
+        func figures(_ spec: ServiceSpec) -> [SLOFigures] {
+            guard let snapshot else { return [] }
+            return spec.slos.map { slo in
+                SLOFigures(snapshot.statuses[SLOKey(service: spec.name, slo: slo.name)]
+                           ?? SLOStatus(service: spec.name, slo: slo.name, objective: slo.objective, window: slo.window,
+                                        periodErrorRatio: nil), cache: &cache)
+            }
         }
-        if telemetry == nil {
-            for i in rows.indices { rows[i].status = .noData }
+        if rows.count == services.count {
+            // Same world: only the values that move are recomputed (names, tiers and edges are fixed).
+            for i in services.indices {
+                rows[i].update(spec: services[i], figures: figures(services[i]), onCall: onCall[services[i].name])
+            }
+        } else {
+            rows = services.map { spec in
+                ServiceRow(spec: spec, figures: figures(spec), dependencyCount: graph.upstream(of: spec.name).count,
+                           onCall: onCall[spec.name])
+            }
         }
         refilter(keeping: keep)
     }

@@ -82,7 +82,8 @@ public enum Reducer {
 
     /// Applies the newest stashed snapshots and marks what moved since the previous ones.
     static func applyPending(_ s: inout ExplorerState) {
-        let before = Dictionary(s.rows.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Rows stay index-aligned with the services of one world, so the old values are found by index.
+        let before = s.rows
         let hadTelemetry = s.telemetry != nil
         var changed = false
         if case let .success(snapshot)? = s.pendingTelemetry?.outcome { s.telemetry = snapshot; changed = true }
@@ -100,8 +101,8 @@ public enum Reducer {
         if telemetryArrived {
             var changes: [String: RowChange] = [:]
             if hadTelemetry {
-                for row in s.rows {
-                    guard let old = before[row.name] else { continue }
+                for (i, row) in s.rows.enumerated() where i < before.count && before[i].name == row.name {
+                    let old = before[i]
                     let c = RowChange(budget: Trend.between(old.budgetRemaining, row.budgetRemaining, tolerance: 0.0005),
                                       burn: Trend.between(old.fastestBurn, row.fastestBurn, tolerance: 0.005))
                     if !c.isEmpty { changes[row.name] = c }

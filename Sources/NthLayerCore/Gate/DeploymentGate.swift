@@ -43,6 +43,9 @@ public enum DeploymentGate {
         /// Services that depend on this one, and how many of those edges are critical/high.
         public var downstreamCount: Int
         public var highCriticalityDownstream: Int
+        /// Worst trend-drift severity when `--include-drift` asked for it; nil = not requested.
+        public var drift: DriftSeverity? = nil
+        public var driftMessage: String? = nil
         public init(service: ServiceSpec, environment: String, slos: [SLOInput], now: Date,
                     downstreamCount: Int = 0, highCriticalityDownstream: Int = 0) {
             self.service = service; self.environment = environment; self.slos = slos; self.now = now
@@ -99,8 +102,15 @@ public enum DeploymentGate {
                             policySource: gate.source, warningThreshold: warning, blockingThreshold: blocking,
                             worstSLO: nil, budgetRemainingPercent: nil, slos: input.slos, conditionsMatched: [],
                             checks: [], messages: [], advisory: advisory)
+        let driftCheck: Check = {
+            guard let d = input.drift else {
+                return Check(check: "drift", status: .notEvaluated, message: "not requested (--include-drift)")
+            }
+            let status: Check.Status = d == .critical ? .fail : d == .warn ? .warn : .pass
+            return Check(check: "drift", status: status, message: input.driftMessage ?? "trend drift \(d.rawValue)")
+        }()
         let notEvaluated = [
-            Check(check: "drift", status: .notEvaluated, message: "not requested (--include-drift)"),
+            driftCheck,
             Check(check: "slo_compliance", status: .notEvaluated, message: "needs PagerDuty"),
             Check(check: "recent_incidents", status: .notEvaluated, message: "needs PagerDuty"),
         ]
@@ -183,6 +193,16 @@ public enum DeploymentGate {
                 case .notify:
                     result.messages.append("budget exhausted: notify the owning team (on_exhausted: notify)")
                 }
+            }
+        }
+        // 7 (applied before the advisory cap). Trend drift: critical blocks, warn warns.
+        if let d = input.drift {
+            if d == .critical {
+                decision = max(decision, .blocked)
+                result.messages.append("trend drift is critical: \(input.driftMessage ?? "budget sliding")")
+            } else if d == .warn {
+                decision = max(decision, .warning)
+                result.messages.append("trend drift warns: \(input.driftMessage ?? "budget sliding")")
             }
         }
         // 6. Advisory tiers never block.

@@ -59,7 +59,7 @@ public final class PrometheusTelemetrySource: TelemetrySource, @unchecked Sendab
 
         struct Job { let service: ServiceSpec; let slo: SLOSpec; let key: SLOKey }
         let jobs = services.flatMap { s in s.slos.map { Job(service: s, slo: $0, key: SLOKey(service: s.name, slo: $0.name)) } }
-        let results = Locked([SLOKey: (SLOStatus, PrometheusError?, String)]())
+        let results = PrometheusLocked([SLOKey: (SLOStatus, PrometheusError?, String)]())
 
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = concurrency
@@ -168,7 +168,7 @@ public final class PrometheusTelemetrySource: TelemetrySource, @unchecked Sendab
 }
 
 /// A value guarded by a lock.
-final class Locked<Value>: @unchecked Sendable {
+final class PrometheusLocked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var _value: Value
     init(_ value: Value) { _value = value }
