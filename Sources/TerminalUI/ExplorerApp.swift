@@ -57,8 +57,8 @@ public final class ExplorerApp {
     }
 
     private func installSources() {
-        // Keyboard: its own event source, never behind data.
-        fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK)
+        // Keyboard: its own event source, never behind data. (No O_NONBLOCK on stdin: curses'
+        // nodelay already makes get_wch non-blocking, and the flag would outlive us in the shell.)
         let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
         input.setEventHandler { [unowned self] in
             // Readable with no bytes = end of file: the terminal is gone (hangup). Leave rather than spin.

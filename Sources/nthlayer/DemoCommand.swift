@@ -26,12 +26,13 @@ struct DemoExportCommand: ParsableCommand {
     @Option(help: "Only these services (comma-separated).")
     var services: String?
 
-    @Option(help: "Days of history before the demo world's present (at least 31).")
+    @Option(help: "Days of history before the demo world's present (31–60).")
     var days: Int = 35
 
     func run() throws {
-        guard days >= 31, days <= DemoWorld.historyDays - 1 else {
-            printError("error: --days must be between 31 and \(DemoWorld.historyDays - 1)")
+        // ≥ 31: a 30-day window at the present and an hour before; ≤ 60: every budget point has a whole window.
+        guard days >= 31, days <= DemoWorld.historyDays - 30 else {
+            printError("error: --days must be between 31 and \(DemoWorld.historyDays - 30)")
             throw ExitCode(3)
         }
         let world = DemoWorld.embedded()

@@ -163,3 +163,44 @@ import Testing
         #expect(f.message == "badred?line")
     }
 }
+
+@Suite struct SourceHealthTextTests {
+    @Test func statesReadAsTheStatusLineShowsThem() {
+        #expect(Renderer.describe(.ok(age: 12)).0 == "● ok 12s")
+        #expect(Renderer.describe(.refreshing(age: 3)).0 == "⟳ refreshing 3s")
+        #expect(Renderer.describe(.stale(age: 95)).0 == "◐ STALE for 1m35s")
+        #expect(Renderer.describe(.failed(reason: "pd: HTTP 503", age: 4), sourceID: "pd").0 == "✗ failed: HTTP 503 (4s)")
+        #expect(Renderer.describe(.down(reason: "timeout", retryIn: 20)).0 == "○ DOWN: timeout retry 20s")
+        #expect(Renderer.describe(.stale(age: nil)).1 == .statusStale)
+    }
+}
+
+@Suite struct TelemetryDigestTests {
+    /// Figures worked out on a source's queue give the same rows as computing them on the UI thread.
+    @Test func digestMatchesInlineComputation() {
+        var inline = Fixture.loaded()
+        var digested = Fixture.loaded()
+        let t = Fixture.now.addingTimeInterval(5)
+        let snapshot = Fixture.world.snapshot(at: Fixture.now, revision: 7)
+        let result = SourceResult(sourceID: "metrics", generation: 1, attemptedAt: t, finishedAt: t, outcome: .success(snapshot))
+        _ = Reducer.reduce(&inline, .tick(t))
+        _ = Reducer.reduce(&digested, .tick(t))
+        _ = Reducer.reduce(&inline, .telemetry(result))
+        _ = Reducer.reduce(&digested, .telemetry(result, digest: TelemetryDigest(services: Fixture.world.services, snapshot: snapshot)))
+        #expect(inline.rows == digested.rows)
+        #expect(inline.visible == digested.visible)
+        #expect(inline.changes == digested.changes)
+    }
+
+    @Test func digestForAnotherWorldIsIgnored() {
+        var s = Fixture.loaded()
+        let t = Fixture.now.addingTimeInterval(5)
+        let snapshot = Fixture.world.snapshot(at: Fixture.now, revision: 7)
+        let wrong = TelemetryDigest(services: Array(Fixture.world.services.prefix(2)), snapshot: snapshot)
+        _ = Reducer.reduce(&s, .tick(t))
+        _ = Reducer.reduce(&s, .telemetry(SourceResult(sourceID: "metrics", generation: 1, attemptedAt: t, finishedAt: t,
+                                                       outcome: .success(snapshot)), digest: wrong))
+        #expect(s.rows.count == 31)
+        #expect(s.rows.allSatisfy { $0.budgetRemaining != nil })
+    }
+}

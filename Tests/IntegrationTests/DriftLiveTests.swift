@@ -45,7 +45,7 @@ import Testing
         try checkout.write(to: a, atomically: true, encoding: .utf8)
         try worker.write(to: b, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("generated")
-        let r = try Integration.run(Integration.binary, ["generate", a.path, b.path, "--out", out.path, "--only", "recording,alerts"])
+        let r = try Integration.runClean(Integration.binaryPath, ["generate", a.path, b.path, "--out", out.path, "--only", "recording,alerts"])
         #expect(r.status == 0, "\(r.stderr)")
         return Setup(dir: dir, specs: [a.path, b.path], rules: out)
     }
@@ -55,7 +55,7 @@ import Testing
     }
 
     static func drift(_ s: Setup, _ prom: RealPrometheus, _ extra: [String]) throws -> (Int32, [[String: Any]], [String: Any]) {
-        let r = try Integration.run(Integration.binary, ["drift"] + s.specs + ["--prometheus", prom.url, "--format", "json"] + extra)
+        let r = try Integration.runClean(Integration.binaryPath, ["drift"] + s.specs + ["--prometheus", prom.url, "--format", "json"] + extra)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)\n\(r.stderr)")
         return (r.status, root["findings"] as? [[String: Any]] ?? [], root["summary"] as? [String: Any] ?? [:])
     }

@@ -57,6 +57,9 @@ final class ExplorerTmux {
         }
         _ = try? tmux(["kill-server"], capture: false)
         try? FileManager.default.removeItem(atPath: idleFile)
+        // tmux leaves the socket file behind when its last pane was killed; tidy it away.
+        let tmpdir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(tmpdir)/tmux-\(getuid())/\(socket)")
     }
 
     deinit { close() }

@@ -22,11 +22,11 @@ public struct CommandInfo: Sendable {
 public enum CommandTable {
     public static let commands: [CommandInfo] = [
         CommandInfo(name: "services", aliases: ["svc", "s"], argument: "[filter]",
-                    summary: "services table, optionally filtered") { .services(filter: $0) },
+                    summary: "services table, filtered") { .services(filter: $0) },
         CommandInfo(name: "slo", aliases: ["burn"], argument: "[service]",
-                    summary: "SLO burn of a service (default: selected)") { .slo(service: $0) },
+                    summary: "SLO burn of a service") { .slo(service: $0) },
         CommandInfo(name: "deps", aliases: ["dep", "tree"], argument: "[service]",
-                    summary: "dependency tree of a service (default: selected)") { .deps(service: $0) },
+                    summary: "dependency tree of a service") { .deps(service: $0) },
         CommandInfo(name: "theme", aliases: [], argument: "<name>", summary: "switch theme") { .theme($0) },
         CommandInfo(name: "team", aliases: [], argument: "<name>", summary: "filter services by team") { .team($0) },
         CommandInfo(name: "help", aliases: ["h"], argument: nil, summary: "key and command help") { _ in .help },

@@ -63,37 +63,3 @@ public struct RowChange: Sendable, Hashable {
     public var burn: Trend?
     public var isEmpty: Bool { budget == nil && burn == nil }
 }
-
-/// The figures a table row needs from one `SLOStatus`, computed with a single Decimal → Double
-/// conversion of the objective. (`SLOStatus`'s own accessors convert on every call, which for
-/// 10,000 services costs most of a second per refresh on the UI thread.) Same rules as `SLOStatus`.
-struct SLOFigures {
-    let status: BudgetStatus
-    let remaining: Double?
-    let fastestBurn: Double?
-
-    init(_ s: SLOStatus, cache: inout AllowedRatioCache) {
-        let allowed = cache.allowed(s.objective)
-        let consumed = s.periodErrorRatio.flatMap { $0.isFinite && allowed > 0 ? $0 / allowed : nil }
-        if s.failure != nil {
-            status = .error
-        } else if let consumed {
-            status = BudgetStatus(consumedFraction: consumed)
-        } else {
-            status = .noData
-        }
-        remaining = consumed.map { 1 - $0 }
-        fastestBurn = allowed > 0 ? s.windowErrorRatios.values.filter(\.isFinite).max().map { $0 / allowed } : nil
-    }
-}
-
-/// Allowed error ratio per objective: a handful of distinct objectives, converted once each.
-struct AllowedRatioCache {
-    private var known: [Decimal: Double] = [:]
-    mutating func allowed(_ objective: Decimal) -> Double {
-        if let v = known[objective] { return v }
-        let v = ErrorBudget(objective: objective, period: .days(1)).allowedErrorRatio
-        known[objective] = v
-        return v
-    }
-}

@@ -50,21 +50,23 @@ public enum Renderer {
         if s.sources.isEmpty { w.write(&grid, "  no data sources configured", Style(.statusUnknown)) }
         for src in s.sources {
             w.write(&grid, "  \(src.id) ", Style(.muted))
-            let (text, role) = describe(src.health(now: s.now, startedAt: s.startedAt))
+            let (text, role) = describe(src.health(now: s.now, startedAt: s.startedAt), sourceID: src.id)
             w.write(&grid, text, Style(role))
         }
         grid.put(clock, x: clockX, y: 0, style: Style(.muted))
     }
 
-    public static func describe(_ h: SourceHealth) -> (String, Role) {
+    public static func describe(_ h: SourceHealth, sourceID: String = "") -> (String, Role) {
+        // Provider errors often start with the provider's name, which the header already shows.
+        func trimmed(_ r: String) -> String { r.hasPrefix(sourceID + ": ") ? String(r.dropFirst(sourceID.count + 2)) : r }
         switch h {
         case .waiting: return ("○ waiting", .statusUnknown)
         case let .ok(age): return ("● ok \(Format.age(age))", .statusOK)
         case let .refreshing(age): return ("⟳ refreshing" + (age.map { " \(Format.age($0))" } ?? ""), .accent)
         case let .stale(age): return ("◐ STALE " + (age.map { "for \(Format.age($0))" } ?? "(no data yet)"), .statusStale)
         case let .failed(reason, age):
-            return ("✗ failed: \(CellWidth.truncate(reason, to: 28))" + (age.map { " (\(Format.age($0)))" } ?? ""), .flashError)
-        case let .down(reason, retry): return ("○ DOWN: \(CellWidth.truncate(reason, to: 24)) retry \(retry)s", .flashError)
+            return ("✗ failed: \(CellWidth.truncate(trimmed(reason), to: 28))" + (age.map { " (\(Format.age($0)))" } ?? ""), .flashError)
+        case let .down(reason, retry): return ("○ DOWN: \(CellWidth.truncate(trimmed(reason), to: 24)) retry \(retry)s", .flashError)
         }
     }
 

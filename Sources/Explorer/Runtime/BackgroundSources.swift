@@ -24,7 +24,10 @@ public final class BackgroundSources: Sendable {
         for source in telemetry {
             entries.append(Entry(id: source.id, kind: .telemetry, interval: refreshOverride ?? source.refreshInterval) { services, now, gen in
                 let outcome = Result { try source.fetch(services: services, at: now) }.mapError(ProviderFailure.init)
-                return .telemetry(SourceResult(sourceID: source.id, generation: gen, attemptedAt: now, finishedAt: clock(), outcome: outcome))
+                // The per-service figures are worked out here, on the source's queue, not on the UI thread.
+                let digest = (try? outcome.get()).map { TelemetryDigest(services: services, snapshot: $0) }
+                return .telemetry(SourceResult(sourceID: source.id, generation: gen, attemptedAt: now, finishedAt: clock(),
+                                               outcome: outcome), digest: digest)
             })
         }
         for source in onCall {

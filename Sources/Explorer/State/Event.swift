@@ -9,7 +9,9 @@ public enum Event: Sendable {
     case resize(TermSize)
     /// The clock moved (1 s ticks): ages, staleness, due refreshes, flash expiry.
     case tick(Date)
-    case telemetry(SourceResult<TelemetrySnapshot>)
+    /// A telemetry answer; `digest` carries the per-service figures when they were already worked
+    /// out on the source's queue (`BackgroundSources` does), so the UI thread only copies them in.
+    case telemetry(SourceResult<TelemetrySnapshot>, digest: TelemetryDigest? = nil)
     case onCall(SourceResult<[String: OnCallInfo]>)
     /// Another spec directory or environment: a new generation.
     case replaceServices([ServiceSpec], label: String)

@@ -97,6 +97,10 @@ public struct ExplorerState: Sendable {
     public internal(set) var historyCursor: Int?
     public internal(set) var frozen = false
     public internal(set) var pendingTelemetry: SourceResult<TelemetrySnapshot>?
+    var pendingDigest: TelemetryDigest?
+    /// The figures behind `rows`, index-aligned with `services` (kept so an on-call refresh need
+    /// not recompute them).
+    var figures: [[SLOFigures]] = []
     public internal(set) var pendingOnCall: SourceResult<[String: OnCallInfo]>?
     public internal(set) var pendingCount = 0
     public internal(set) var flash: Flash?
@@ -125,7 +129,7 @@ public struct ExplorerState: Sendable {
         rows = []; visible = []
         generation += 1
         telemetry = nil; onCall = [:]; changes = [:]
-        pendingTelemetry = nil; pendingOnCall = nil; pendingCount = 0
+        pendingTelemetry = nil; pendingOnCall = nil; pendingCount = 0; pendingDigest = nil; figures = []
         for i in sources.indices {
             sources[i] = SourceStatus(id: sources[i].id, kind: sources[i].kind, interval: sources[i].interval, startedAt: now)
         }
@@ -167,27 +171,28 @@ public struct ExplorerState: Sendable {
         sources.contains { $0.kind == .telemetry && $0.health(now: now, startedAt: startedAt).isStale }
     }
 
-    mutating func rebuildRows() {
+    /// Recomputes the rows' values. `digest` holds figures already worked out off the UI thread for
+    /// the current telemetry; without one they are computed here when the telemetry changed.
+    mutating func rebuildRows(digest: TelemetryDigest? = nil, telemetryChanged: Bool = false) {
         let keep = selectedRow?.name
-        var cache = AllowedRatioCache()
-        let snapshot = telemetry
-        func figures(_ spec: ServiceSpec) -> [SLOFigures] {
-            guard let snapshot else { return [] }
-            return spec.slos.map { slo in
-                SLOFigures(snapshot.statuses[SLOKey(service: spec.name, slo: slo.name)]
-                           ?? SLOStatus(service: spec.name, slo: slo.name, objective: slo.objective, window: slo.window,
-                                        periodErrorRatio: nil), cache: &cache)
+        if let telemetry {
+            if let digest, digest.figures.count == services.count {
+                figures = digest.figures
+            } else if telemetryChanged || figures.count != services.count {
+                figures = TelemetryDigest(services: services, snapshot: telemetry).figures
             }
+        } else {
+            figures = Array(repeating: [], count: services.count)
         }
         if rows.count == services.count {
             // Same world: only the values that move are recomputed (names, tiers and edges are fixed).
             for i in services.indices {
-                rows[i].update(spec: services[i], figures: figures(services[i]), onCall: onCall[services[i].name])
+                rows[i].update(spec: services[i], figures: figures[i], onCall: onCall[services[i].name])
             }
         } else {
-            rows = services.map { spec in
-                ServiceRow(spec: spec, figures: figures(spec), dependencyCount: graph.upstream(of: spec.name).count,
-                           onCall: onCall[spec.name])
+            rows = services.indices.map { i in
+                ServiceRow(spec: services[i], figures: figures[i],
+                           dependencyCount: graph.upstream(of: services[i].name).count, onCall: onCall[services[i].name])
             }
         }
         refilter(keeping: keep)

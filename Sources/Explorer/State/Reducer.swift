@@ -24,8 +24,8 @@ public enum Reducer {
             s.now = now
             if let f = s.flash, f.until <= now { s.flash = nil }
             return dueFetches(&s, force: false)
-        case let .telemetry(result):
-            return receive(&s, result) { s, value in s.pendingTelemetry = value }
+        case let .telemetry(result, digest):
+            return receive(&s, result) { s, value in s.pendingTelemetry = value; s.pendingDigest = digest }
         case let .onCall(result):
             return receive(&s, result) { s, value in s.pendingOnCall = value }
         case let .replaceServices(services, label):
@@ -86,12 +86,13 @@ public enum Reducer {
         let before = s.rows
         let hadTelemetry = s.telemetry != nil
         var changed = false
+        let digest = s.pendingDigest
+        let telemetryArrived = s.pendingTelemetry != nil
         if case let .success(snapshot)? = s.pendingTelemetry?.outcome { s.telemetry = snapshot; changed = true }
         if case let .success(onCall)? = s.pendingOnCall?.outcome { s.onCall = onCall; changed = true }
-        let telemetryArrived = s.pendingTelemetry != nil
-        s.pendingTelemetry = nil; s.pendingOnCall = nil; s.pendingCount = 0
+        s.pendingTelemetry = nil; s.pendingOnCall = nil; s.pendingCount = 0; s.pendingDigest = nil
         guard changed else { return }
-        s.rebuildRows()
+        s.rebuildRows(digest: digest, telemetryChanged: telemetryArrived)
         if telemetryArrived && !hadTelemetry && s.pane == .services {
             // First data re-sorts the table from scratch: start at the top (the worst) rather than
             // chasing whichever row happened to be first while nothing was known.

@@ -190,7 +190,10 @@ public struct DemoDeployedState: Sendable {
                     panels[i] = JSONEdit.set(panels[i], ["fieldConfig", "defaults", "unit"]) { _ in .string("percent") }
                 }
                 let maxID = panels.compactMap { $0["id"]?.numberText.flatMap { Int($0) } }.max() ?? 0
-                panels.append(.object([
+                // At the end of the "Service health" row, where someone would add it by hand.
+                let health = panels.firstIndex { $0["type"]?.stringValue == "row" && $0["title"]?.stringValue == "Service health" }
+                let end = health.flatMap { h in panels[(h + 1)...].firstIndex { $0["type"]?.stringValue == "row" } } ?? panels.endIndex
+                panels.insert(.object([
                     ("id", .int(maxID + 1)), ("type", .string("timeseries")), ("title", .string("Reservations by warehouse")),
                     ("gridPos", .object([("h", .int(8)), ("w", .int(12)), ("x", .int(0)), ("y", .int(200))])),
                     ("datasource", .object([("type", .string("prometheus")), ("uid", .string("${datasource}"))])),
@@ -198,7 +201,7 @@ public struct DemoDeployedState: Sendable {
                                                  ("expr", .string("sum by (warehouse) (rate(inventory_reservations_total{service=\"inventory-svc\"}[5m]))")),
                                                  ("legendFormat", .string("{{warehouse}}"))])])),
                     ("fieldConfig", .object([("defaults", .object([("unit", .string("reqps"))])), ("overrides", .array([]))])),
-                ]))
+                ]), at: end)
             }
         },
     ]
@@ -363,7 +366,9 @@ public struct DemoDeployedState: Sendable {
         guard settings.enabled else { return ([], [], settings.disabledMessage(service: service.name)) }
         var series: [String: [Sample]] = [:]
         for slo in service.slos where onlySLO == nil || onlySLO == slo.name {
-            series[slo.name] = world.budgetHistory(for: SLOKey(service: service.name, slo: slo.name), span: settings.window, at: at)
+            // `window` + 1 h: the points a `query_range` from `at − window` to `at` at 1 h steps returns (both ends).
+            series[slo.name] = world.budgetHistory(for: SLOKey(service: service.name, slo: slo.name),
+                                                   span: Window(seconds: settings.window.seconds + 3600), at: at)
         }
         return TrendDrift.findings(service: service, series: series, window: window, onlySLO: onlySLO)
     }

@@ -217,7 +217,7 @@ struct DemoExportPlan {
                 let own = reached.first { ownKey[$0] == k } ?? reached[0]
                 let total = scopes[own].value
                 for i in reached where scopes[i].value != total {
-                    conflicts[scopes[i].owner] = "its \(metric) selector also reaches series of \(owners(scopes, reached))"
+                    conflicts[scopes[i].owner] = "its \(metric) selector also reaches series of \(owners(scopes, reached.filter { scopes[$0].owner != scopes[i].owner }))"
                 }
                 let splits = reached.filter { scopes[$0].split != nil && scopes[$0].value == total }
                 for i in splits.dropFirst() where scopes[i].owner != scopes[splits[0]].owner {
@@ -345,7 +345,9 @@ struct DemoExportPlan {
         }
         for name in Set(must.map(\.name)).subtracting(fixed).sorted() {
             let on = must.filter { $0.name == name }
-            if on.allSatisfy({ matches($0, "", regex: regex) }) && on.allSatisfy({ $0.op == .notEqual || $0.op == .regexNotMatch }) {
+            // Only negative matchers: leave the label out, except on a split's cells (`status!~"5.."` → "200").
+            if role == .neutral, on.allSatisfy({ matches($0, "", regex: regex) }),
+               on.allSatisfy({ $0.op == .notEqual || $0.op == .regexNotMatch }) {
                 continue
             }
             let options = candidates(name, on, role: role, prefer: prefer[name])

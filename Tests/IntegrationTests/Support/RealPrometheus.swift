@@ -3,11 +3,10 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// Paths and processes shared by the integration tests.
-enum Integration {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: String { packageRoot.appendingPathComponent(".build/debug/nthlayer").path }
+/// Helpers for tests that run real servers (the rest of `Integration` lives in IntegrationSupport.swift).
+extension Integration {
+    /// The built binary's conventional path (`swift build` runs before `swift test` in `make test`).
+    static var binaryPath: String { packageRoot.appendingPathComponent(".build/debug/nthlayer").path }
 
     static func which(_ tool: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
@@ -17,37 +16,23 @@ enum Integration {
         return nil
     }
 
-    /// Whether the real Prometheus tools exist; in CI their absence is a failure, not a skip.
+    /// Whether the real Prometheus tools and the binary exist; in CI their absence is a failure, not a skip.
     static var hasPrometheus: Bool {
         let found = which("prometheus") != nil && which("promtool") != nil
         if !found && ProcessInfo.processInfo.environment["CI"] != nil {
             fatalError("prometheus/promtool not installed; `make test` installs the Debian package")
         }
-        return found && FileManager.default.isExecutableFile(atPath: binary)
+        return found && FileManager.default.isExecutableFile(atPath: binaryPath)
     }
 
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    /// Runs a program to completion, capturing both streams (read concurrently so a full pipe never blocks it).
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
+    /// Runs a program with the user's NthLayer settings removed (no NTHLAYER_* variables, no config file), so a
+    /// developer's own configuration never leaks into a test.
+    static func runClean(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("NTHLAYER_") { env[key] = nil }
         env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("nthlayer-noconfig").path
         env.merge(environment) { $1 }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var o = Data(), e = Data()
-        group.enter(); DispatchQueue.global().async { o = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter(); DispatchQueue.global().async { e = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.wait()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return try run(executable, arguments, environment: env)
     }
 
     static func freePort() -> Int {
@@ -93,7 +78,7 @@ final class RealPrometheus {
         if let openMetrics {
             let om = dir.appendingPathComponent("history.om")
             try openMetrics.write(to: om, atomically: true, encoding: .utf8)
-            let r = try Integration.run(Integration.which("promtool")!, ["tsdb", "create-blocks-from", "openmetrics", om.path, data.path])
+            let r = try Integration.runClean(Integration.which("promtool")!, ["tsdb", "create-blocks-from", "openmetrics", om.path, data.path])
             guard r.status == 0 else { throw HarnessError("promtool backfill failed: \(r.stderr)\(r.stdout)") }
         }
         var config = "global:\n  evaluation_interval: 30s\nrule_files:\n"
