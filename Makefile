@@ -31,15 +31,21 @@ bench: deps
 	$(SWIFT) build -c release --product nthlayer-bench
 	.build/release/nthlayer-bench .build/release/nthlayer
 
+# Regenerates the Swift files that embed examples/services and themes/ into the binary (tests check they are current).
 embed:
 	scripts/embed-examples.sh
-	scripts/embed-themes.sh
+	sh themes/embed-themes.sh
 
+# The README's images, rendered headless from the demo world at its fixed clock (byte-identical across runs).
 screenshots: build
-	for v in services slo deps help; do \
-	  $(BIN) screenshot --view $$v --size 120x40 --clock 2026-01-01T12:00:00Z --out screenshots/$$v.svg; \
-	  $(BIN) screenshot --view $$v --size 120x40 --clock 2026-01-01T12:00:00Z --out screenshots/$$v.txt; \
-	done
+	$(BIN) screenshot --view services --size 120x40 --out screenshots/services.svg
+	$(BIN) screenshot --view services --size 120x40 --out screenshots/services.txt
+	$(BIN) screenshot --view slo --service checkout-svc --size 120x40 --out screenshots/slo.svg
+	$(BIN) screenshot --view slo --service checkout-svc --size 120x40 --out screenshots/slo.txt
+	$(BIN) screenshot --view deps --service payment-api --size 120x40 --out screenshots/deps.svg
+	$(BIN) screenshot --view deps --service payment-api --size 120x40 --out screenshots/deps.txt
+	$(BIN) screenshot --view help --size 120x40 --out screenshots/help.svg
+	$(BIN) screenshot --view help --size 120x40 --out screenshots/help.txt
 
 clean:
 	rm -rf .build generated
