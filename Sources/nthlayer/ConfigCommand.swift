@@ -14,7 +14,8 @@ struct ConfigCommand: ParsableCommand {
             per-environment settings over the top-level ones. Tokens are read from files (token_file) or the \
             environment and are never printed.
             """,
-        subcommands: [ConfigShowCommand.self, ConfigCheckCommand.self])
+        subcommands: [ConfigShowCommand.self, ConfigCheckCommand.self],
+        defaultSubcommand: ConfigShowCommand.self)
 }
 
 struct ConfigShowCommand: ParsableCommand {

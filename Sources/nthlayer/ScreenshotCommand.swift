@@ -22,7 +22,7 @@ struct ScreenshotCommand: ParsableCommand {
     @Option(help: "Theme name.")
     var theme = "default"
 
-    @Option(help: "Service for the slo and deps views (default: the first row, worst first).")
+    @Option(help: "Service for the slo, deps and drift views (default: the first row, worst first; drift: every service).")
     var service: String?
 
     @Option(help: "Fixed clock, ISO 8601 (default: the demo world's present).")
@@ -53,7 +53,7 @@ struct ScreenshotCommand: ParsableCommand {
         }
         let demo = ExplorerWorld.demoWorld(simulating: now, launch: now, hang: nil)
         let fixedNow = now
-        let sources = BackgroundSources(telemetry: demo.telemetry, onCall: demo.onCall, clock: { fixedNow })
+        let sources = BackgroundSources(telemetry: demo.telemetry, onCall: demo.onCall, drift: demo.drift, clock: { fixedNow })
         let catalog = ThemeCatalog.load(environment: ProcessInfo.processInfo.environment)
         let forcedMono = noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let (resolved, themeError) = catalog.theme(named: forcedMono ? "mono" : theme)

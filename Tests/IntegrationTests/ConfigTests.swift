@@ -14,11 +14,13 @@ import Testing
             try FileManager.default.createDirectory(at: root.appendingPathComponent("nthlayer"), withIntermediateDirectories: true)
         }
         deinit { try? FileManager.default.removeItem(at: root) }
+        /// The folder of config.yaml, where token files go (relative `token_file`s resolve from here).
+        var dir: String { root.appendingPathComponent("nthlayer").path }
         var configPath: String { root.appendingPathComponent("nthlayer/config.yaml").path }
         func config(_ yaml: String) throws { try yaml.write(toFile: configPath, atomically: true, encoding: .utf8) }
         @discardableResult
         func secret(_ name: String, _ value: String, mode: Int = 0o600) throws -> String {
-            let path = root.appendingPathComponent(name).path
+            let path = (dir as NSString).appendingPathComponent(name)
             try (value + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
             return path
@@ -54,13 +56,13 @@ import Testing
         #expect(c.prometheus.url == ConfigValue("http://file-prom:9090", .file(SourceLocation(file: home.configPath, line: 2, column: 8))))
         #expect(c.prometheus.tenant?.value == "file-tenant")
         #expect(c.grafana.token?.reveal() == "glsa_fromFile_111111")
-        #expect(c.grafana.token?.description == "set (file \(home.root.path)/grafana.token)")
+        #expect(c.grafana.token?.description == "set (file \(home.dir)/grafana.token)")
         #expect(c.pagerDuty.token?.reveal() == "pdkey-fromFile-222222")
         #expect(c.pagerDuty.url == ConfigValue("https://api.pagerduty.com", .builtIn))
         #expect(c.warnings.isEmpty)
         let g = try #require(try c.grafanaConfig())
         #expect(g.token == "glsa_fromFile_111111")
-        #expect(g.tokenHint == "the token file \(home.root.path)/grafana.token")
+        #expect(g.tokenHint == "the token file \(home.dir)/grafana.token")
     }
 
     @Test func aProfileOverlaysTheTopLevelFieldByField() throws {
@@ -262,11 +264,11 @@ import Testing
             for leak in ["SHOULD_NOT_PRINT"] {
                 #expect(!r.out.contains(leak) && !r.err.contains(leak), "\(r.out)\n\(r.err)")
             }
-            #expect(r.out.contains("set (file \(home.root.path)/grafana.token)"))
+            #expect(r.out.contains("set (file \(home.dir)/grafana.token)"))
             #expect(r.out.contains("set (env NTHLAYER_PROMETHEUS_TOKEN)"))
             #expect(r.out.contains("http://grafana.env:3000"))
             #expect(r.out.contains("https://mimir.prod.example.com/prometheus"))
-            #expect(r.err.contains("warning: the PagerDuty token file \(home.root.path)/pd.token is readable by others (mode 0644)"))
+            #expect(r.err.contains("warning: the PagerDuty token file \(home.dir)/pd.token is readable by others (mode 0644)"))
         }
         let text = try Self.run(["config", "show", "--env", "prod"], env: env).out
         #expect(text.contains("profile      prod (--env)"))

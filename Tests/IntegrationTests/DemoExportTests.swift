@@ -10,24 +10,17 @@ import Providers
     /// stepping down). Six of 34 services keep the backfill (promtool's 2-hour blocks) to ~10 s.
     static let services = ["checkout-svc", "payment-api", "ledger-writer", "inventory-svc", "order-worker", "docs-search"]
     static let world = DemoWorld.embedded()
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     /// `$NTHLAYER_BINARY`, else the `nthlayer` built beside these tests (any `--scratch-path`), else `.build/debug`.
-    static var binary: String {
+    static var binary: String? {
         if let env = ProcessInfo.processInfo.environment["NTHLAYER_BINARY"], !env.isEmpty { return env }
-        let beside = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
-        for dir in beside {
-            let path = dir.appendingPathComponent("nthlayer").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return Integration.binaryPath
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nthlayer").path
+        return [beside, Integration.binaryPath].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     static var ready: Bool {
-        Integration.which("prometheus") != nil && Integration.which("promtool") != nil
-            && FileManager.default.isExecutableFile(atPath: binary)
+        Integration.which("prometheus") != nil && Integration.which("promtool") != nil && binary != nil
     }
 
     // MARK: Reading history.om independently
@@ -96,7 +89,7 @@ import Providers
 
     /// Runs the CLI and parses its JSON output.
     static func runJSON(_ arguments: [String]) throws -> (status: Int32, root: [String: Any]) {
-        let r = try Integration.run(binary, arguments)
+        let r = try Integration.runClean(binary!, arguments)
         let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
         let root = try #require(object as? [String: Any], "\(arguments.joined(separator: " ")): \(r.stdout)\(r.stderr)")
         return (r.status, root)
@@ -122,7 +115,7 @@ import Providers
         func lap(_ what: String) { timings.append(String(format: "%@ %.1f s", what, Date().timeIntervalSince(clock))); clock = Date() }
 
         let exportArguments: [String] = ["demo", "export", "--out", dir.path, "--services", Self.services.joined(separator: ",")]
-        let export = try Integration.run(Self.binary, exportArguments)
+        let export = try Integration.runClean(Self.binary!, exportArguments)
         try #require(export.status == 0, "\(export.stderr)")
         lap("export")
         let history = try String(contentsOf: dir.appendingPathComponent("history.om"), encoding: .utf8)
@@ -134,7 +127,7 @@ import Providers
         let prom = try RealPrometheus(openMetrics: history, ruleFiles: ruleFiles)
         defer { prom.stop() }
         lap("backfill + start")
-        let specs = Self.services.map { Self.packageRoot.appendingPathComponent("examples/services/\($0).yaml").path }
+        let specs = Self.services.map { Integration.packageRoot.appendingPathComponent("examples/services/\($0).yaml").path }
         let present = Self.world.present
         let all = Self.parse(history)
 

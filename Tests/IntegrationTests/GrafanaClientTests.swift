@@ -116,7 +116,7 @@ import Testing
         let anonymous = Self.client(server.url, token: nil)
         #expect(throws: GrafanaError.self) { try anonymous.search() }
         do { _ = try anonymous.search() } catch let e as GrafanaError {
-            #expect(e.message.hasSuffix("answered 401: invalid API key — no token is set — set NTHLAYER_GRAFANA_TOKEN"))
+            #expect(e.message.hasSuffix("answered 401: Unauthorized — no token is set; set NTHLAYER_GRAFANA_TOKEN"))
         }
     }
 

@@ -8,14 +8,15 @@ import NthLayerCore
 /// - `!term`: inverts any term.
 /// - `team:payments`, `team=payments`, `team!=payments`, `team~^pay` on name, team, tier (aliases
 ///   accepted), type, status, owner.
-/// - `budget<25`, `budget>=50` (percent remaining), `burn>2`, `deps>3`.
+/// - `budget<25`, `budget>=50` (percent remaining), `burn>2`, `deps>3`, `drift>0` (findings).
+/// - `drift=critical` / `drift=warn` / `drift!=none`: the worst drift severity.
 public struct ServiceFilter {
     public let text: String
     public private(set) var warning: String?
     private var terms: [Term] = []
 
-    enum Field: String, CaseIterable { case name, team, tier, type, status, owner }
-    enum Numeric: String, CaseIterable { case budget, burn, deps }
+    enum Field: String, CaseIterable { case name, team, tier, type, status, owner, drift }
+    enum Numeric: String, CaseIterable { case budget, burn, deps, drift }
     enum Comparison: String, CaseIterable { case le = "<=", ge = ">=", lt = "<", gt = ">", eq = "=" }
 
     enum Matcher {
@@ -56,7 +57,11 @@ public struct ServiceFilter {
             let rest = lower.dropFirst(n.rawValue.count)
             for c in Comparison.allCases where rest.hasPrefix(c.rawValue) {
                 let numText = rest.dropFirst(c.rawValue.count).trimmingCharacters(in: CharacterSet(charactersIn: "%x×"))
-                guard let value = Double(numText) else { warning = "`\(word)`: not a number"; return nil }
+                guard let value = Double(numText) else {
+                    // `drift=critical` is the severity field, not the count.
+                    if Field(rawValue: n.rawValue) != nil, c == .eq { break }
+                    warning = "`\(word)`: not a number"; return nil
+                }
                 return Term(negated: negated, kind: .number(n, c, value))
             }
         }
@@ -88,6 +93,14 @@ public struct ServiceFilter {
             case "nodata", "no-data", "none": return "no_data"
             default: return v
             }
+        case .drift:
+            let v = value.lowercased()
+            switch v {
+            case "crit": return "critical"
+            case "warning": return "warn"
+            case "ok", "no", "0": return "none"
+            default: return v
+            }
         default: return value.lowercased()
         }
     }
@@ -117,6 +130,7 @@ public struct ServiceFilter {
             case .budget: v = row.budgetRemaining.map { $0 * 100 }
             case .burn: v = row.fastestBurn
             case .deps: v = Double(row.dependencyCount)
+            case .drift: v = row.drift.map { Double($0.count) }
             }
             guard let v else { return false }
             switch c {
@@ -137,6 +151,7 @@ public struct ServiceFilter {
         case .type: return row.type.rawValue
         case .status: return row.status.rawValue
         case .owner: return row.owner ?? ""
+        case .drift: return row.drift.map { $0.count == 0 ? "none" : $0.worst.rawValue } ?? ""
         }
     }
 

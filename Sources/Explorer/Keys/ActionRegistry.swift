@@ -8,12 +8,15 @@ public enum ActionID: String, CaseIterable, Sendable, Hashable {
     case filter, command, help, refresh, freeze, quit, redraw
     case sortName = "sort_name", sortTeam = "sort_team", sortTier = "sort_tier", sortStatus = "sort_status"
     case sortBudget = "sort_budget", sortBurn = "sort_burn", sortDeps = "sort_deps", sortOwner = "sort_owner"
+    case sortDrift = "sort_drift"
     case toggleNode = "toggle_node", toggleAll = "toggle_all"
+    case nextFinding = "next_finding", previousFinding = "previous_finding"
+    case toggleSplit = "toggle_split", toggleTrend = "toggle_trend"
 }
 
 /// Where an action applies. `global` applies in every pane unless a pane binds the same key.
 public enum Scope: String, CaseIterable, Sendable, Hashable {
-    case global, services, slo, deps
+    case global, services, slo, deps, drift
 
     public var title: String {
         switch self {
@@ -21,6 +24,7 @@ public enum Scope: String, CaseIterable, Sendable, Hashable {
         case .services: return "Services"
         case .slo: return "SLO burn"
         case .deps: return "Dependency tree"
+        case .drift: return "Drift"
         }
     }
 }
@@ -55,14 +59,19 @@ public struct ActionRegistry: Sendable {
                    scopes: [.deps], hint: "toggle"),
         ActionSpec(id: .toggleAll, title: "Expand or collapse everything", keys: [.char("x")], scopes: [.deps], hint: "all"),
         ActionSpec(id: .sortName, title: "Sort by name (again: reverse)", keys: [.char("N")], scopes: [.services], hint: "sort",
-                   hintKeys: "N T I S B U D O"),
+                   hintKeys: "N T I S B U R D O"),
         ActionSpec(id: .sortTeam, title: "Sort by team", keys: [.char("T")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortTier, title: "Sort by tier", keys: [.char("I")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortStatus, title: "Sort by status, worst first", keys: [.char("S")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortBudget, title: "Sort by budget left, lowest first", keys: [.char("B")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortBurn, title: "Sort by burn rate, fastest first", keys: [.char("U")], scopes: [.services], hint: nil),
+        ActionSpec(id: .sortDrift, title: "Sort by drift, worst first", keys: [.char("R")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortDeps, title: "Sort by dependency count", keys: [.char("D")], scopes: [.services], hint: nil),
         ActionSpec(id: .sortOwner, title: "Sort by on-call owner", keys: [.char("O")], scopes: [.services], hint: nil),
+        ActionSpec(id: .nextFinding, title: "Next drift finding", keys: [.char("n")], scopes: [.drift], hint: "next"),
+        ActionSpec(id: .previousFinding, title: "Previous drift finding", keys: [.char("N")], scopes: [.drift], hint: "prev"),
+        ActionSpec(id: .toggleSplit, title: "Side-by-side ↔ unified diff", keys: [.char("s")], scopes: [.drift], hint: "split"),
+        ActionSpec(id: .toggleTrend, title: "Trend ↔ config findings", keys: [.char("t")], scopes: [.drift], hint: "trend"),
         ActionSpec(id: .back, title: "Back / clear filter / close overlay", keys: [.escape, .char("h"), .left], scopes: [.global], hint: "back"),
         ActionSpec(id: .nextPane, title: "Next pane", keys: [.tab], scopes: [.global], hint: "pane"),
         ActionSpec(id: .previousPane, title: "Previous pane", keys: [.backTab], scopes: [.global], hint: nil),

@@ -5,6 +5,7 @@ public enum Command: Sendable, Hashable {
     case services(filter: String?)
     case slo(service: String?)
     case deps(service: String?)
+    case drift(service: String?)
     case theme(String?)
     case team(String?)
     case help
@@ -27,6 +28,8 @@ public enum CommandTable {
                     summary: "SLO burn of a service") { .slo(service: $0) },
         CommandInfo(name: "deps", aliases: ["dep", "tree"], argument: "[service]",
                     summary: "dependency tree of a service") { .deps(service: $0) },
+        CommandInfo(name: "drift", aliases: ["d"], argument: "[service]",
+                    summary: "drift findings of a service (none: every service)") { .drift(service: $0) },
         CommandInfo(name: "theme", aliases: [], argument: "<name>", summary: "switch theme") { .theme($0) },
         CommandInfo(name: "team", aliases: [], argument: "<name>", summary: "filter services by team") { .team($0) },
         CommandInfo(name: "help", aliases: ["h"], argument: nil, summary: "key and command help") { _ in .help },

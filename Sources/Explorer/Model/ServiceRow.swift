@@ -17,13 +17,16 @@ public struct ServiceRow: Sendable, Hashable {
     public var dependencyCount: Int
     /// On-call person if an on-call source knows one, else the spec's declared owner.
     public var owner: String?
+    /// Worst drift and finding count; nil while no drift evaluation covers the service.
+    public var drift: DriftBadge?
 
-    public init(spec: ServiceSpec, statuses: [SLOStatus], dependencyCount: Int, onCall: OnCallInfo?) {
+    public init(spec: ServiceSpec, statuses: [SLOStatus], dependencyCount: Int, onCall: OnCallInfo?, drift: DriftBadge? = nil) {
         var cache = AllowedRatioCache()
-        self.init(spec: spec, figures: statuses.map { SLOFigures($0, cache: &cache) }, dependencyCount: dependencyCount, onCall: onCall)
+        self.init(spec: spec, figures: statuses.map { SLOFigures($0, cache: &cache) }, dependencyCount: dependencyCount,
+                  onCall: onCall, drift: drift)
     }
 
-    init(spec: ServiceSpec, figures: [SLOFigures], dependencyCount: Int, onCall: OnCallInfo?) {
+    init(spec: ServiceSpec, figures: [SLOFigures], dependencyCount: Int, onCall: OnCallInfo?, drift: DriftBadge? = nil) {
         name = SafeText.clean(spec.name)
         team = SafeText.clean(spec.team)
         tier = spec.tier
@@ -31,11 +34,12 @@ public struct ServiceRow: Sendable, Hashable {
         status = .noData
         self.dependencyCount = dependencyCount
         owner = nil
-        update(spec: spec, figures: figures, onCall: onCall)
+        update(spec: spec, figures: figures, onCall: onCall, drift: drift)
     }
 
     /// Refreshes the values that change with telemetry and on-call; the rest is fixed per spec.
-    mutating func update(spec: ServiceSpec, figures: [SLOFigures], onCall: OnCallInfo?) {
+    mutating func update(spec: ServiceSpec, figures: [SLOFigures], onCall: OnCallInfo?, drift: DriftBadge?) {
+        self.drift = drift
         status = spec.slos.isEmpty ? .noData : BudgetStatus.worst(figures.map(\.status))
         budgetRemaining = figures.compactMap(\.remaining).min()
         fastestBurn = figures.compactMap(\.fastestBurn).max()

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds of data the explorer refreshes in the background.
 public enum SourceKind: String, Sendable, Hashable {
-    case telemetry, onCall = "on-call"
+    case telemetry, onCall = "on-call", drift
 }
 
 /// What the status line says about one source. Ages are whole seconds.

@@ -15,15 +15,16 @@ enum ServicesPane {
     static func columns(width: Int) -> [Column] {
         let wide = width >= 100
         var cols = [
-            Column(column: .name, title: "NAME", width: 14, flex: true, right: false),
-            Column(column: .team, title: "TEAM", width: wide ? 12 : 10, flex: false, right: false),
+            Column(column: .name, title: "NAME", width: wide ? 14 : 13, flex: true, right: false),
+            Column(column: .team, title: "TEAM", width: wide ? 12 : 9, flex: false, right: false),
             Column(column: .tier, title: "TIER", width: 8, flex: false, right: false),
             Column(column: .type, title: "TYPE", width: 8, flex: false, right: false),
             Column(column: .status, title: "STATUS", width: 11, flex: false, right: false),
-            Column(column: .budget, title: "BUDGET", width: wide ? 19 : 14, flex: false, right: false),
-            Column(column: .burn, title: "BURN", width: 8, flex: false, right: true),
+            Column(column: .budget, title: "BUDGET", width: wide ? 19 : 12, flex: false, right: false),
+            Column(column: .burn, title: "BURN", width: wide ? 8 : 7, flex: false, right: true),
+            Column(column: .drift, title: "DRIFT", width: 5, flex: false, right: false),
             Column(column: .deps, title: "DEPS", width: 4, flex: false, right: true),
-            Column(column: .owner, title: "ON-CALL", width: 8, flex: true, right: false),
+            Column(column: .owner, title: "ON-CALL", width: wide ? 8 : 7, flex: true, right: false),
         ]
         if !wide { cols.removeAll { $0.column == .type || $0.column == .deps } }
         let gaps = cols.count - 1
@@ -91,6 +92,12 @@ enum ServicesPane {
                 w.cell(&grid, Format.burn(row.fastestBurn), width: c.width - 1, Style(Format.burnRole(row.fastestBurn)), right: true)
                 w.cell(&grid, arrow, width: 1, Style(change?.burn == .up ? .changeDown : .changeUp))
             case .deps: w.cell(&grid, String(row.dependencyCount), width: c.width, right: true)
+            case .drift:
+                if let d = row.drift {
+                    w.cell(&grid, d.text, width: c.width, Style(d.count == 0 ? .statusOK : DriftBadge.role(d.worst)))
+                } else {
+                    w.cell(&grid, Format.unknown, width: c.width, Style(.muted))
+                }
             case .owner: w.cell(&grid, row.owner ?? Format.unknown, width: c.width, Style(row.owner == nil ? .muted : .text))
             }
         }

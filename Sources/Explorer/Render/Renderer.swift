@@ -16,9 +16,10 @@ public enum Renderer {
         case .services: ServicesPane.draw(s, into: &grid, layout: layout)
         case .slo: SLOPane.draw(s, into: &grid, layout: layout)
         case .deps: DepsPane.draw(s, into: &grid, layout: layout)
+        case .drift: DriftPane.draw(s, into: &grid, layout: layout)
         }
         // Stale data is dimmed, never silently old.
-        if s.telemetryIsStale {
+        if s.telemetryIsStale || (s.pane == .drift && s.driftIsStale) {
             grid.restyle(x: 0, y: layout.bodyTop, width: grid.width, height: layout.bodyHeight) { Style($0.role, dim: true) }
         }
         if s.helpVisible { HelpOverlay.draw(s, registry: registry, into: &grid, layout: layout) }
@@ -89,8 +90,10 @@ public enum Renderer {
             }
         case .slo, .deps:
             w.write(&grid, s.selectedService ?? "", Style(.accent))
+        case .drift:
+            w.write(&grid, s.driftService ?? "every service", Style(.accent))
         }
-        if s.telemetryIsStale {
+        if s.telemetryIsStale || (s.pane == .drift && s.driftIsStale) {
             w.write(&grid, "  ", .text)
             w.write(&grid, "◐ STALE — showing the last good data", Style(.flashWarn))
         }
@@ -124,7 +127,7 @@ public enum Renderer {
             w.write(&grid, ":", Style(.accent))
             w.write(&grid, SafeText.clean(draft), .text)
             w.write(&grid, "▏", Style(.accent))
-            w.write(&grid, "   Tab complete · ↑↓ history · svc slo deps theme q", Style(.muted))
+            w.write(&grid, "   Tab complete · ↑↓ history · svc slo deps drift theme q", Style(.muted))
         case .normal:
             for (keys, hint) in registry.hints(for: s.helpVisible ? .global : s.pane.scope) {
                 guard w.remaining > CellWidth.of(keys) + CellWidth.of(hint) + 3 else { break }

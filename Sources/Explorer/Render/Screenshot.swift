@@ -4,7 +4,9 @@ import NthLayerCore
 /// Headless rendering of any view, for `nthlayer screenshot`, the README images and tests. Uses
 /// the same reducer and renderer as the terminal; data comes from one synchronous fetch.
 public enum Screenshot {
-    public enum View: String, CaseIterable, Sendable { case services, slo, deps, help }
+    public enum View: String, CaseIterable, Sendable { case services, slo, deps, drift, help
+        /// The drift pane on its trend findings (the budget sparkline with the fitted line).
+        case driftTrend = "drift-trend" }
 
     /// The state a screenshot shows: every source fetched once at `now`, then navigated to `view`.
     public static func state(services: [ServiceSpec], worldLabel: String, sources: BackgroundSources, view: View,
@@ -22,6 +24,10 @@ public enum Screenshot {
         case .deps:
             Reducer.open(&s, .deps, service)
             Reducer.toggleAll(&s)
+        case .drift, .driftTrend:
+            Reducer.openDrift(&s, service)
+            if view == .driftTrend, s.driftMode != .trend { _ = Reducer.reduce(&s, .action(.toggleTrend)) }
+            s.flash = nil
         case .help:
             s.helpVisible = true
         }

@@ -18,7 +18,8 @@ public final class BackgroundSources: Sendable {
     private let queues: [String: DispatchQueue]
     private let clock: @Sendable () -> Date
 
-    public init(telemetry: [any TelemetrySource], onCall: [any OnCallSource], refreshOverride: TimeInterval? = nil,
+    public init(telemetry: [any TelemetrySource], onCall: [any OnCallSource], drift: [any DriftSource] = [],
+                refreshOverride: TimeInterval? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         var entries: [Entry] = []
         for source in telemetry {
@@ -34,6 +35,14 @@ public final class BackgroundSources: Sendable {
             entries.append(Entry(id: source.id, kind: .onCall, interval: refreshOverride ?? source.refreshInterval) { services, now, gen in
                 let outcome = Result { try source.fetchOnCall(services: services, at: now) }.mapError(ProviderFailure.init)
                 return .onCall(SourceResult(sourceID: source.id, generation: gen, attemptedAt: now, finishedAt: clock(), outcome: outcome))
+            })
+        }
+        for source in drift {
+            entries.append(Entry(id: source.id, kind: .drift, interval: refreshOverride ?? source.refreshInterval) { services, now, gen in
+                // Grouped and ordered here, on the source's queue, not on the UI thread.
+                let outcome = Result { DriftSnapshot(report: try source.fetchDrift(services: services, at: now)) }
+                    .mapError(ProviderFailure.init)
+                return .drift(SourceResult(sourceID: source.id, generation: gen, attemptedAt: now, finishedAt: clock(), outcome: outcome))
             })
         }
         self.entries = entries

@@ -13,6 +13,8 @@ public enum Event: Sendable {
     /// out on the source's queue (`BackgroundSources` does), so the UI thread only copies them in.
     case telemetry(SourceResult<TelemetrySnapshot>, digest: TelemetryDigest? = nil)
     case onCall(SourceResult<[String: OnCallInfo]>)
+    /// A drift evaluation, already grouped for display on the source's queue.
+    case drift(SourceResult<DriftSnapshot>)
     /// Another spec directory or environment: a new generation.
     case replaceServices([ServiceSpec], label: String)
     /// A message for the flash line (theme errors, start-up warnings).

@@ -2,12 +2,13 @@ import Foundation
 import NthLayerCore
 
 public enum Pane: String, CaseIterable, Sendable, Hashable {
-    case services, slo, deps
+    case services, slo, deps, drift
     public var title: String {
         switch self {
         case .services: return "Services"
         case .slo: return "SLO burn"
         case .deps: return "Dependencies"
+        case .drift: return "Drift"
         }
     }
     public var scope: Scope {
@@ -15,6 +16,7 @@ public enum Pane: String, CaseIterable, Sendable, Hashable {
         case .services: return .services
         case .slo: return .slo
         case .deps: return .deps
+        case .drift: return .drift
         }
     }
 }
@@ -40,7 +42,7 @@ public struct Flash: Sendable, Hashable {
 }
 
 public enum SortColumn: String, CaseIterable, Sendable, Hashable {
-    case name, team, tier, type, status, budget, burn, deps, owner
+    case name, team, tier, type, status, budget, burn, drift, deps, owner
 }
 
 public struct SortOrder: Sendable, Hashable {
@@ -66,6 +68,8 @@ public struct ExplorerState: Sendable {
     public private(set) var specIndex: [String: Int]
     public internal(set) var telemetry: TelemetrySnapshot?
     public internal(set) var onCall: [String: OnCallInfo] = [:]
+    /// The latest drift evaluation (nil until a drift source answers, or when none is configured).
+    public internal(set) var drift: DriftSnapshot?
     public internal(set) var sources: [SourceStatus]
     /// Bumped when the world is replaced; answers from older generations are dropped on arrival.
     public internal(set) var generation = 1
@@ -88,6 +92,12 @@ public struct ExplorerState: Sendable {
     public internal(set) var depsScroll = 0
     public internal(set) var depsRoot: String?
     public internal(set) var depsExpanded: Set<String> = []
+    /// Drift pane: which finding of the list is open, how far its diff or chart is scrolled, split or
+    /// unified diff (nil = split when the terminal is at least 140 columns), config or trend findings.
+    public internal(set) var driftCursor = 0
+    public internal(set) var driftScroll = 0
+    public internal(set) var driftSplit: Bool?
+    public internal(set) var driftMode: DriftMode = .config
     public internal(set) var helpVisible = false
     public internal(set) var helpScroll = 0
     public internal(set) var sort = SortOrder(.status)
@@ -102,6 +112,7 @@ public struct ExplorerState: Sendable {
     /// not recompute them).
     var figures: [[SLOFigures]] = []
     public internal(set) var pendingOnCall: SourceResult<[String: OnCallInfo]>?
+    public internal(set) var pendingDrift: SourceResult<DriftSnapshot>?
     public internal(set) var pendingCount = 0
     public internal(set) var flash: Flash?
     public internal(set) var themeName: String
@@ -128,7 +139,8 @@ public struct ExplorerState: Sendable {
         worldLabel = label
         rows = []; visible = []
         generation += 1
-        telemetry = nil; onCall = [:]; changes = [:]
+        telemetry = nil; onCall = [:]; changes = [:]; drift = nil; pendingDrift = nil
+        driftCursor = 0; driftScroll = 0
         pendingTelemetry = nil; pendingOnCall = nil; pendingCount = 0; pendingDigest = nil; figures = []
         for i in sources.indices {
             sources[i] = SourceStatus(id: sources[i].id, kind: sources[i].kind, interval: sources[i].interval, startedAt: now)
@@ -171,6 +183,30 @@ public struct ExplorerState: Sendable {
         sources.contains { $0.kind == .telemetry && $0.health(now: now, startedAt: startedAt).isStale }
     }
 
+    /// True when the drift source is stale or down: the drift pane and column are then dimmed.
+    public var driftIsStale: Bool {
+        sources.contains { $0.kind == .drift && $0.health(now: now, startedAt: startedAt).isStale }
+    }
+
+    /// Whether any drift source is configured at all.
+    public var hasDriftSource: Bool { sources.contains { $0.kind == .drift } }
+
+    /// The service the drift pane is about; nil = every service.
+    public var driftService: String? { pane == .drift ? location.service : selectedService }
+
+    /// The findings the drift pane lists now.
+    public var driftFindings: [DriftFinding] { drift?.findings(service: driftService, mode: driftMode) ?? [] }
+
+    /// The open finding, if any.
+    public var currentFinding: DriftFinding? {
+        let list = driftFindings
+        guard !list.isEmpty else { return nil }
+        return list[max(0, min(driftCursor, list.count - 1))]
+    }
+
+    /// Split diff when toggled on, else when the terminal is wide enough.
+    public var driftSplitActive: Bool { driftSplit ?? (size.cols >= 140) }
+
     /// Recomputes the rows' values. `digest` holds figures already worked out off the UI thread for
     /// the current telemetry; without one they are computed here when the telemetry changed.
     mutating func rebuildRows(digest: TelemetryDigest? = nil, telemetryChanged: Bool = false) {
@@ -187,12 +223,14 @@ public struct ExplorerState: Sendable {
         if rows.count == services.count {
             // Same world: only the values that move are recomputed (names, tiers and edges are fixed).
             for i in services.indices {
-                rows[i].update(spec: services[i], figures: figures[i], onCall: onCall[services[i].name])
+                rows[i].update(spec: services[i], figures: figures[i], onCall: onCall[services[i].name],
+                               drift: drift?.badges[services[i].name])
             }
         } else {
             rows = services.indices.map { i in
                 ServiceRow(spec: services[i], figures: figures[i],
-                           dependencyCount: graph.upstream(of: services[i].name).count, onCall: onCall[services[i].name])
+                           dependencyCount: graph.upstream(of: services[i].name).count, onCall: onCall[services[i].name],
+                           drift: drift?.badges[services[i].name])
             }
         }
         refilter(keeping: keep)
@@ -241,6 +279,10 @@ public struct ExplorerState: Sendable {
         case .budget: return cmpOpt(a.budgetRemaining, b.budgetRemaining, ascending: true)
         case .burn: return cmpOpt(a.fastestBurn, b.fastestBurn, ascending: false)
         case .deps: return cmp(b.dependencyCount, a.dependencyCount)
+        case .drift:
+            // Worst drift first, then most findings; services no evaluation covers sort last.
+            func rank(_ r: ServiceRow) -> Int { r.drift.map { DriftSeverity.allCases.firstIndex(of: $0.worst)! * 100_000 + min($0.count, 99_999) } ?? -1 }
+            return cmp(rank(b), rank(a))
         case .owner: return cmp(a.owner ?? "\u{10FFFF}", b.owner ?? "\u{10FFFF}")
         }
     }

@@ -18,7 +18,7 @@ public enum Reducer {
         case let .resize(size):
             s.size = size
             s.clampServicesScroll()
-            clampDeps(&s); clampSLO(&s)
+            clampDeps(&s); clampSLO(&s); clampDrift(&s)
             return [.fullRepaint]
         case let .tick(now):
             s.now = now
@@ -28,6 +28,8 @@ public enum Reducer {
             return receive(&s, result) { s, value in s.pendingTelemetry = value; s.pendingDigest = digest }
         case let .onCall(result):
             return receive(&s, result) { s, value in s.pendingOnCall = value }
+        case let .drift(result):
+            return receive(&s, result) { s, value in s.pendingDrift = value }
         case let .replaceServices(services, label):
             s.replaceServices(services, label: label)
             return dueFetches(&s, force: true)
@@ -90,8 +92,21 @@ public enum Reducer {
         let telemetryArrived = s.pendingTelemetry != nil
         if case let .success(snapshot)? = s.pendingTelemetry?.outcome { s.telemetry = snapshot; changed = true }
         if case let .success(onCall)? = s.pendingOnCall?.outcome { s.onCall = onCall; changed = true }
-        s.pendingTelemetry = nil; s.pendingOnCall = nil; s.pendingCount = 0; s.pendingDigest = nil
+        var driftArrived = false
+        if case let .success(drift)? = s.pendingDrift?.outcome {
+            // Keep the open finding open across refreshes when it is still there.
+            let open = s.pane == .drift ? s.currentFinding?.id : nil
+            s.drift = drift; changed = true; driftArrived = true
+            if let open, let at = s.driftFindings.firstIndex(where: { $0.id == open }) {
+                s.driftCursor = at
+            } else if s.pane == .drift, s.driftFindings.isEmpty, !drift.findings(service: s.driftService, mode: s.driftMode.other).isEmpty {
+                // The first evaluation arrived while the pane was open on an empty mode: show the kind there is.
+                s.driftMode = s.driftMode.other
+            }
+        }
+        s.pendingTelemetry = nil; s.pendingOnCall = nil; s.pendingDrift = nil; s.pendingCount = 0; s.pendingDigest = nil
         guard changed else { return }
+        if driftArrived { clampDrift(&s) }
         s.rebuildRows(digest: digest, telemetryChanged: telemetryArrived)
         if telemetryArrived && !hadTelemetry && s.pane == .services {
             // First data re-sorts the table from scratch: start at the top (the worst) rather than
@@ -198,6 +213,7 @@ public enum Reducer {
             if let filter { setFilter(&s, filter) }
         case let .slo(name): open(&s, .slo, name)
         case let .deps(name): open(&s, .deps, name)
+        case let .drift(name): openDrift(&s, name)
         case let .team(name):
             guard let name else { flash(&s, .warn, ":team needs a team name"); return [] }
             s.stack = [Location(.services)]
@@ -236,6 +252,30 @@ public enum Reducer {
         enter(&s, pane, target)
     }
 
+    /// Opens the drift pane on `name`, or on every service (grouped by service) when no name is given.
+    static func openDrift(_ s: inout ExplorerState, _ name: String?) {
+        guard let name else {
+            s.helpVisible = false
+            let loc = Location(.drift, service: nil)
+            if s.location != loc { s.stack.append(loc) }
+            enterDrift(&s)
+            return
+        }
+        open(&s, .drift, name)
+    }
+
+    /// Resets the drift pane: first finding, top of its diff, and the kind of findings there is (config first).
+    static func enterDrift(_ s: inout ExplorerState) {
+        s.driftCursor = 0; s.driftScroll = 0
+        if let drift = s.drift {
+            let service = s.driftService
+            s.driftMode = drift.findings(service: service, mode: .config).isEmpty
+                && !drift.findings(service: service, mode: .trend).isEmpty ? .trend : .config
+        } else {
+            s.driftMode = .config
+        }
+    }
+
     /// Moves the services cursor onto `name` when it is visible.
     static func select(_ s: inout ExplorerState, _ name: String) {
         if let at = s.visible.firstIndex(where: { s.rows[$0].name == name }) {
@@ -254,6 +294,7 @@ public enum Reducer {
                 s.depsExpanded = DepsTree.defaultExpanded()
                 s.depsCursor = 0; s.depsScroll = 0
             }
+        case .drift: enterDrift(&s)
         case .services: break
         }
     }
@@ -320,8 +361,22 @@ public enum Reducer {
         case .sortBurn: sort(&s, .burn)
         case .sortDeps: sort(&s, .deps)
         case .sortOwner: sort(&s, .owner)
+        case .sortDrift: sort(&s, .drift)
         case .toggleNode: toggleNode(&s)
         case .toggleAll: toggleAll(&s)
+        case .nextFinding: stepFinding(&s, by: 1)
+        case .previousFinding: stepFinding(&s, by: -1)
+        case .toggleSplit:
+            guard s.pane == .drift else { return [] }
+            s.driftSplit = !s.driftSplitActive
+            flash(&s, .info, s.driftSplitActive ? "side-by-side diff" : "unified diff")
+        case .toggleTrend:
+            guard s.pane == .drift else { return [] }
+            s.driftMode = s.driftMode.other
+            s.driftCursor = 0; s.driftScroll = 0
+            if s.drift != nil && s.driftFindings.isEmpty {
+                flash(&s, .info, "no \(s.driftMode.rawValue) drift " + (s.driftService.map { "for \($0)" } ?? "anywhere"))
+            }
         }
         return []
     }
@@ -344,7 +399,35 @@ public enum Reducer {
             guard count > 0 else { return }
             s.depsCursor = clampAdd(s.depsCursor, delta, 0, count - 1)
             clampDeps(&s)
+        case .drift:
+            s.driftScroll = clampAdd(s.driftScroll, delta, 0, driftMaxScroll(s))
         }
+    }
+
+    /// `n` / `N`: the next or previous finding (stops at either end, with a note).
+    static func stepFinding(_ s: inout ExplorerState, by delta: Int) {
+        guard s.pane == .drift else { return }
+        let count = s.driftFindings.count
+        guard count > 0 else {
+            flash(&s, .info, s.drift == nil ? "no drift evaluation yet" : "no \(s.driftMode.rawValue) drift findings here")
+            return
+        }
+        let next = clampAdd(s.driftCursor, delta, 0, count - 1)
+        if next == s.driftCursor { flash(&s, .info, delta > 0 ? "last finding" : "first finding") }
+        if next != s.driftCursor { s.driftScroll = 0 }
+        s.driftCursor = next
+    }
+
+    static func driftMaxScroll(_ s: ExplorerState) -> Int {
+        let layout = Layout(size: s.size)
+        let lines = DriftPane.detailLineCount(s, width: s.size.cols)
+        return max(0, lines - DriftPane.detailHeight(s, layout: layout))
+    }
+
+    static func clampDrift(_ s: inout ExplorerState) {
+        let count = s.driftFindings.count
+        s.driftCursor = max(0, min(s.driftCursor, count - 1))
+        s.driftScroll = max(0, min(s.driftScroll, driftMaxScroll(s)))
     }
 
     static func clampAdd(_ v: Int, _ d: Int, _ lo: Int, _ hi: Int) -> Int {
@@ -356,6 +439,10 @@ public enum Reducer {
         switch s.pane {
         case .services: open(&s, .slo, nil)
         case .slo: open(&s, .deps, s.selectedService)
+        case .drift:
+            guard let f = s.currentFinding else { return }
+            // From every service: narrow to the finding's service; from one service: its SLO burn.
+            if s.location.service == nil { open(&s, .drift, f.service) } else { open(&s, .slo, f.service) }
         case .deps:
             guard let tree = depsTree(s), s.depsCursor < tree.lines.count else { return }
             let line = tree.lines[s.depsCursor]

@@ -62,7 +62,9 @@ public enum SLOThresholdDrift {
                 let impliedRatio = t / f
                 let declaredRatio = slo.budgetRatio.doubleValue
                 if t >= 1 && f * declaredRatio > 1 { continue } // clamped on purpose
-                guard abs(impliedRatio - declaredRatio) > 1e-9 else { continue }
+                // Non-terminating factors are printed to 6 significant digits (28d slowest: 0.933333), so the
+                // implied ratio carries that rounding; a real edit moves it by far more than 1e-5 relative.
+                guard abs(impliedRatio - declaredRatio) > max(1e-9, 1e-5 * declaredRatio) else { continue }
                 let implied = (1 - impliedRatio) * 100
                 let impliedText = DecimalText.format(implied, maxFractionDigits: 6)
                 findings.append(DriftFinding(kind: .sloThreshold, change: .changed, service: service.name,

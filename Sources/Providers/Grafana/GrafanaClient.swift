@@ -249,9 +249,12 @@ public final class GrafanaClient: @unchecked Sendable {
         let prefix = "Grafana at \(displayURL) answered \(r.status)"
         switch r.status {
         case 401:
+            if config.token == nil && config.username == nil {
+                return GrafanaError(kind: .unauthorized,
+                                    message: "\(prefix): \(serverMessage ?? "unauthorized") — no token is set; set \(config.tokenHint)")
+            }
             let reason = serverMessage.map { $0.lowercased() == "unauthorized" ? "invalid API key" : $0 } ?? "invalid API key"
-            let hint = config.token == nil && config.username == nil ? "no token is set — set \(config.tokenHint)" : "check \(config.tokenHint)"
-            return GrafanaError(kind: .unauthorized, message: "\(prefix): \(reason) — \(hint)")
+            return GrafanaError(kind: .unauthorized, message: "\(prefix): \(reason) — check \(config.tokenHint)")
         case 403:
             return GrafanaError(kind: .forbidden,
                                 message: "\(prefix): \(serverMessage ?? "access denied") — the token's service account lacks permission for \(what)")

@@ -3,8 +3,9 @@ import NthLayerCore
 
 /// A small fake of Grafana, PagerDuty REST v2 and Prometheus buildinfo (apis.md §3, §4, §11): Python 3 stdlib
 /// `http.server`, run as a subprocess on a free loopback port and stopped by the test. The script is kept here as
-/// text (not a `.py` beside it) so SwiftPM has no unhandled file in the test target; `FakeAPIServer.scriptPath`
-/// writes it out for running by hand (`python3 fake_api_server.py /tmp/log`).
+/// text (not a `.py` beside it) so SwiftPM has no unhandled file in the test target and Package.swift needs no
+/// resources. To run it by hand, copy the script out and start `python3 fake_api_server.py LOG GRAFANA_TOKEN PD_TOKEN`
+/// (it prints its port, and exits when its stdin closes).
 ///
 /// Scenarios are path prefixes, so each client under test gets its own behaviour and counters:
 /// `http://127.0.0.1:PORT/s/<scenario>` as the base URL, or the bare URL for normal answers.
@@ -30,6 +31,8 @@ final class FakeAPIServer: @unchecked Sendable {
     static let pagerDutyToken = "u+fakePagerDutyKey-abcdef"
 
     let process = Process()
+    /// The server's stdin: it exits when this closes (with the test process, at worst).
+    private let lifeline = Pipe()
     let port: Int
     let dir: URL
     let log: URL
@@ -40,11 +43,12 @@ final class FakeAPIServer: @unchecked Sendable {
         let script = dir.appendingPathComponent("fake_api_server.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         log = dir.appendingPathComponent("requests.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let out = Pipe()
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = [script.path, log.path, Self.grafanaToken, Self.pagerDutyToken]
         process.standardOutput = out
+        process.standardInput = lifeline
         process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
@@ -76,13 +80,32 @@ final class FakeAPIServer: @unchecked Sendable {
         (requests[i]["query"] as? [String: [String]]) ?? [:]
     }
 
+    /// SIGTERM, then SIGKILL after 2 s; never waits forever.
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        try? lifeline.fileHandleForWriting.close()
         try? FileManager.default.removeItem(at: dir)
     }
 
     static let script = #"""
-import http.server, json, socketserver, sys, threading, time, urllib.parse
+import http.server, json, os, signal, socketserver, sys, threading, time, urllib.parse
+
+# Spawned from a libdispatch worker thread, this process inherits a mask blocking SIGTERM: undo it, and also
+# leave when the test process goes away (stdin closes).
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+def watch_stdin():
+    try:
+        while sys.stdin.buffer.read(1): pass
+    finally:
+        os._exit(0)
+threading.Thread(target=watch_stdin, daemon=True).start()
 
 LOG, GRAFANA_TOKEN, PD_TOKEN = sys.argv[1], sys.argv[2], sys.argv[3]
 PD_ACCEPT = "application/vnd.pagerduty+json;version=2"
