@@ -9,10 +9,13 @@ import Testing
     static let sizes = [TermSize(cols: 120, rows: 40), TermSize(cols: 80, rows: 24)]
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
 
-    enum View: String, CaseIterable { case services, filtered, slo, deps, help, command, stale }
+    enum View: String, CaseIterable {
+        case services, filtered, slo, deps, help, command, stale
+        case driftConfig = "drift-config", driftSplit = "drift-split", driftTrend = "drift-trend", driftAll = "drift-all"
+    }
 
     static func state(_ view: View, size: TermSize) -> ExplorerState {
-        var s = Fixture.loaded(size: size)
+        var s = Fixture.loaded(size: size, drift: true)
         let focus = Fixture.world.services[0].name
         switch view {
         case .services: Fixture.reduce(&s, .char("j"), .char("j"))
@@ -33,6 +36,24 @@ import Testing
             Fixture.type(&s, "deps pay")
         case .stale:
             _ = Reducer.reduce(&s, .tick(Fixture.now.addingTimeInterval(45)))
+        case .driftConfig:
+            // The PromQL finding: a unified diff (below 140 columns) with the changed threshold tokens marked.
+            Fixture.reduce(&s, .char(":"))
+            Fixture.type(&s, "drift \(focus)")
+            Fixture.reduce(&s, .enter)
+        case .driftSplit:
+            Fixture.reduce(&s, .char(":"))
+            Fixture.type(&s, "drift \(focus)")
+            Fixture.reduce(&s, .enter, .char("s"))
+        case .driftTrend:
+            // The trend finding: budget sparkline, fitted line projected to the exhaustion day.
+            Fixture.reduce(&s, .char(":"))
+            Fixture.type(&s, "d \(focus)")
+            Fixture.reduce(&s, .enter, .char("t"))
+        case .driftAll:
+            Fixture.reduce(&s, .char(":"))
+            Fixture.type(&s, "drift")
+            Fixture.reduce(&s, .enter, .char("n"))
         }
         return s
     }

@@ -175,7 +175,7 @@ import Testing
             try PrometheusLiveTests.openMetrics(end: end).write(to: om, atomically: true, encoding: .utf8)
             let data = dir.appendingPathComponent("data")
             let backfill = try PrometheusLiveTests.run(PrometheusLiveTests.promtool,
-                                                       ["tsdb", "create-blocks-from", "openmetrics", "-q", om.path, data.path])
+                                                       ["tsdb", "create-blocks-from", "openmetrics", "-q", "--max-block-duration=720h", om.path, data.path])
             guard backfill.status == 0 else {
                 throw ProviderError(provider: "promtool", message: backfill.stderr)
             }

@@ -78,7 +78,7 @@ final class RealPrometheus {
         if let openMetrics {
             let om = dir.appendingPathComponent("history.om")
             try openMetrics.write(to: om, atomically: true, encoding: .utf8)
-            let r = try Integration.runClean(Integration.which("promtool")!, ["tsdb", "create-blocks-from", "openmetrics", om.path, data.path])
+            let r = try Integration.runClean(Integration.which("promtool")!, ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", om.path, data.path])
             guard r.status == 0 else { throw HarnessError("promtool backfill failed: \(r.stderr)\(r.stdout)") }
         }
         var config = "global:\n  evaluation_interval: 30s\nrule_files:\n"
