@@ -44,6 +44,10 @@ screenshots: build
 	$(BIN) screenshot --view slo --service checkout-svc --size 120x40 --out screenshots/slo.txt
 	$(BIN) screenshot --view deps --service payment-api --size 120x40 --out screenshots/deps.svg
 	$(BIN) screenshot --view deps --service payment-api --size 120x40 --out screenshots/deps.txt
+	$(BIN) screenshot --view drift --service checkout-svc --size 120x40 --out screenshots/drift.svg
+	$(BIN) screenshot --view drift --service checkout-svc --size 120x40 --out screenshots/drift.txt
+	$(BIN) screenshot --view drift-trend --service ledger-writer --size 120x40 --out screenshots/drift-trend.svg
+	$(BIN) screenshot --view drift-trend --service ledger-writer --size 120x40 --out screenshots/drift-trend.txt
 	$(BIN) screenshot --view help --size 120x40 --out screenshots/help.svg
 	$(BIN) screenshot --view help --size 120x40 --out screenshots/help.txt
 

@@ -52,6 +52,9 @@ struct ExploreCommand: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw ValidationError("explore needs a terminal; try `nthlayer screenshot --view services --out services.txt`")
         }
+        if !demo, specs == nil, !ExplorerWorld.hasSpecs("services"), config.prometheus != nil || config.grafana != nil {
+            throw ValidationError("--prometheus / --grafana need specs to watch: pass --specs DIR (or run where ./services holds specs)")
+        }
         let launch = Date()
         // Live providers come from flags, environment or config.yaml; the demo world never uses them.
         let live = demo ? nil : try config.resolve(environment: env)

@@ -36,6 +36,9 @@ enum Fixture {
 
     /// Config drift on the first service (a PromQL threshold, a `for`, a missing panel) and the fourth (PagerDuty),
     /// plus trend drift of both analysed from the fixture's own budget history (so chart and fit agree).
+    /// A service of the fixture whose budget slides to exhaustion within weeks: its only drift is trend.
+    static let trendService = "catalog-worker"
+
     static func driftReport() -> DriftReport {
         let a = world.services[0], b = world.services[3]
         let declared = "sum(rate(http_requests_total{service=\"\(a.name)\",code=~\"5..\"}[1h])) / sum(rate(http_requests_total{service=\"\(a.name)\"}[1h])) > 14.4 * 0.001"
@@ -53,7 +56,7 @@ enum Fixture {
                          message: "urgency low, declared high"),
         ]
         let snapshot = world.snapshot(at: now)
-        for spec in [a, b] {
+        for spec in [a, b, world.services.first { $0.name == trendService }!] {
             var series: [String: [Sample]] = [:]
             for slo in spec.slos { series[slo.name] = snapshot.budgetHistory[SLOKey(service: spec.name, slo: slo.name)] }
             findings += TrendDrift.findings(service: spec, series: series).findings

@@ -10,7 +10,9 @@ import Testing
         let covered: Set<ActionID> = [.moveDown, .moveUp, .top, .bottom, .pageUp, .pageDown, .drillIn, .back, .nextPane,
                                       .previousPane, .filter, .command, .help, .refresh, .freeze, .quit, .redraw,
                                       .sortName, .sortTeam, .sortTier, .sortStatus, .sortBudget, .sortBurn, .sortDeps,
-                                      .sortOwner, .toggleNode, .toggleAll]
+                                      .sortOwner, .toggleNode, .toggleAll,
+                                      // Drift pane and column: ReducerDriftTests.
+                                      .sortDrift, .nextFinding, .previousFinding, .toggleSplit, .toggleTrend]
         #expect(Set(ActionID.allCases) == covered)
         for id in ActionID.allCases {
             #expect(ActionRegistry.standard.actions.contains { $0.id == id && !$0.keys.isEmpty }, "\(id) has no key")
@@ -82,7 +84,11 @@ import Testing
         Fixture.reduce(&s, .tab)
         #expect(s.pane == .deps && s.selectedService == name)
         Fixture.reduce(&s, .tab)
+        #expect(s.pane == .drift && s.driftService == name)
+        Fixture.reduce(&s, .tab)
         #expect(s.pane == .services && s.selectedRow?.name == name)
+        Fixture.reduce(&s, .backTab)
+        #expect(s.pane == .drift)
         Fixture.reduce(&s, .backTab)
         #expect(s.pane == .deps)
         Fixture.reduce(&s, .backTab)

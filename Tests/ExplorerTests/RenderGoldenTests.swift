@@ -46,10 +46,11 @@ import Testing
             Fixture.type(&s, "drift \(focus)")
             Fixture.reduce(&s, .enter, .char("s"))
         case .driftTrend:
-            // The trend finding: budget sparkline, fitted line projected to the exhaustion day.
+            // The trend finding: budget sparkline, fitted line projected to the exhaustion day. The service has
+            // only trend findings, so the pane opens on them.
             Fixture.reduce(&s, .char(":"))
-            Fixture.type(&s, "d \(focus)")
-            Fixture.reduce(&s, .enter, .char("t"))
+            Fixture.type(&s, "d \(Fixture.trendService)")
+            Fixture.reduce(&s, .enter)
         case .driftAll:
             Fixture.reduce(&s, .char(":"))
             Fixture.type(&s, "drift")

@@ -47,6 +47,7 @@ import Testing
 
     @Test func theFileIsReadWithLocationsAndRelativeTokenFiles() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         try home.config(Self.fileYAML)
         try home.secret("grafana.token", "glsa_fromFile_111111")
         try home.secret("pd.token", "pdkey-fromFile-222222")
@@ -67,6 +68,7 @@ import Testing
 
     @Test func aProfileOverlaysTheTopLevelFieldByField() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         try home.config(Self.fileYAML)
         try home.secret("grafana.token", "glsa_x_123456")
         try home.secret("pd.token", "pd_x_123456")
@@ -91,6 +93,7 @@ import Testing
 
     @Test func theEnvironmentOverridesTheFile() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         try home.config(Self.fileYAML)
         try home.secret("grafana.token", "glsa_file_000000")
         try home.secret("pd.token", "pd_file_000000")
@@ -114,6 +117,7 @@ import Testing
 
     @Test func flagsOverrideTheEnvironment() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         try home.config(Self.fileYAML)
         try home.secret("grafana.token", "glsa_file_000000")
         try home.secret("pd.token", "pd_file_000000")
@@ -138,6 +142,7 @@ import Testing
 
     @Test func aTokenFileReadableByOthersWarnsAndSecretsNeverPrint() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let path = try home.secret("open.token", "glsa_worldReadable_888888", mode: 0o644)
         let group = try home.secret("group.token", "pd_groupReadable_999999", mode: 0o640)
         var env = home.env
@@ -160,6 +165,7 @@ import Testing
 
     @Test func tokenFileProblemsNameTheFileAndWhereItWasSet() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let missing = home.root.appendingPathComponent("absent.token").path
         do {
             _ = try NthLayerConfig.resolve(flags: ConfigFlags(grafanaTokenFile: missing), env: home.env)
@@ -178,6 +184,7 @@ import Testing
 
     @Test func badYAMLNamesFileLineAndField() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let cases: [(String, String)] = [
             ("grafana:\n  url: http://g:3000\n  url2: [\n", ":4:1: YAML: "),
             ("grafana:\n  url: http://g:3000\n  urll: http://x\n", ":3:3: grafana.urll: unknown field; expected one of url, token_file, org_id, folder (did you mean \"url\"?)"),
@@ -205,6 +212,7 @@ import Testing
 
     @Test func badURLsFromTheEnvironmentNameTheVariable() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         var env = home.env
         env["NTHLAYER_GRAFANA_URL"] = "grafana:3000"
         do { _ = try NthLayerConfig.resolve(env: env); Issue.record("expected an error") } catch let e as ConfigError {
@@ -214,6 +222,7 @@ import Testing
 
     @Test func noFileNoEnvironmentIsNothingConfigured() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let c = try NthLayerConfig.resolve(env: home.env)
         #expect(c.nothingConfigured)
         #expect(c.configFile == nil && c.searchedPath == home.configPath)
@@ -250,6 +259,7 @@ import Testing
 
     @Test(.enabled(if: binaryAvailable)) func configShowNeverPrintsAToken() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         try home.config(Self.fileYAML)
         try home.secret("grafana.token", "glsa_SHOULD_NOT_PRINT_1")
         try home.secret("pd.token", "pd_SHOULD_NOT_PRINT_2", mode: 0o644)
@@ -279,6 +289,7 @@ import Testing
 
     @Test(.enabled(if: binaryAvailable)) func configShowReportsABadFileWithExit3() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         try home.config("grafana:\n  url: http://g:3000\n  tokn_file: x\n")
         let r = try Self.run(["config", "show"], env: home.env)
         #expect(r.status == 3)
@@ -289,6 +300,7 @@ import Testing
         let server = try FakeAPIServer()
         defer { server.stop() }
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let g = try home.secret("g.token", FakeAPIServer.grafanaToken)
         let pd = try home.secret("pd.token", FakeAPIServer.pagerDutyToken)
         var env = home.env
@@ -325,6 +337,7 @@ import Testing
 
     @Test(.enabled(if: binaryAvailable)) func configCheckWithNothingConfiguredIsANoteAndExit0() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let r = try Self.run(["config", "check"], env: home.env)
         #expect(r.status == 0)
         #expect(r.out.hasPrefix("nothing configured: no Prometheus URL, Grafana URL or PagerDuty token"))
@@ -332,6 +345,7 @@ import Testing
 
     @Test(.enabled(if: binaryAvailable)) func configCheckReportsAnUnreachableProvider() throws {
         let home = try Home()
+        defer { withExtendedLifetime(home) {} }
         let r = try Self.run(["config", "check", "--prometheus", "http://127.0.0.1:1"], env: home.env)
         #expect(r.status == 3)
         #expect(r.out.hasPrefix("prometheus  failed  http://127.0.0.1:1  cannot reach Prometheus at http://127.0.0.1:1: connection refused  ("))

@@ -59,6 +59,40 @@ struct ExplorerEndToEndTests {
         #expect(!after.contains("NthLayer  demo world"), "the explorer's screen is still showing:\n\(after)")
     }
 
+    /// The drift pane on the demo world: `:drift checkout-svc`, `n` to the next finding, its diff, `t` to the
+    /// trend (sparkline and fitted line), then `q`.
+    @Test func driftPaneSession() throws {
+        let t = try ExplorerTmux(arguments: ["explore", "--demo"])
+        defer { t.close() }
+        // Drift is its own background source: wait for its first answer (the DRIFT column fills in).
+        t.waitFor("the demo drift source", timeout: 30) { $0.contains("demo-drift ● ok") && $0.contains("DRIFT") }
+        try t.keys(":")
+        try t.text("drift checkout-svc")
+        try t.keys("Enter")
+        // `── 1/N · checkout-svc · …`: the finding's position (N follows the demo's injected cases).
+        func at(_ i: Int, _ screen: String) -> Bool {
+            screen.range(of: "── \(i)/[0-9]+ · checkout-svc · ", options: .regularExpression) != nil
+        }
+        let first = t.waitFor("the drift pane on checkout-svc") { at(1, $0) }
+        #expect(first.contains("showing config"))
+        #expect(first.contains("--- declared (spec)") && first.contains("+++ deployed (live)"))
+        try t.keys("n")
+        let second = t.waitFor("the second finding") { at(2, $0) }
+        let lines = second.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix(" - ") }, "no removed line in the diff:\n\(second)")
+        #expect(lines.contains { $0.hasPrefix(" + ") }, "no added line in the diff:\n\(second)")
+        #expect(second.contains("@@ "))
+        // The changed tokens carry their own colour (diff.mod) inside the line's (diff.add / diff.del).
+        let colours = Self.colourEscapes(in: t.screen(escapes: true))
+        #expect(colours.count >= 3)
+        try t.keys("t")
+        let trend = t.waitFor("the trend findings") { $0.contains("showing trend") && $0.contains("↑now") }
+        #expect(trend.contains(" fit "))
+        try t.keys("q")
+        let after = t.waitForExit()
+        #expect(after.contains("__EXITED__ 0"))
+    }
+
     @Test func noColorEmitsNoColourEscapes() throws {
         let t = try ExplorerTmux(arguments: ["explore", "--demo"], environment: ["NO_COLOR": "1"])
         defer { t.close() }

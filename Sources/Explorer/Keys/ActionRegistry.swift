@@ -55,6 +55,8 @@ public struct ActionRegistry: Sendable {
         ActionSpec(id: .drillIn, title: "Drill in: SLO burn of the service", keys: [.enter], scopes: [.services], hint: "slo"),
         ActionSpec(id: .drillIn, title: "Drill in: dependency tree", keys: [.enter], scopes: [.slo], hint: "deps"),
         ActionSpec(id: .drillIn, title: "Go to the service at the cursor", keys: [.enter], scopes: [.deps], hint: "go"),
+        ActionSpec(id: .drillIn, title: "Drill in: the finding's service, then its SLO burn",
+                   keys: [.enter], scopes: [.drift], hint: "open"),
         ActionSpec(id: .toggleNode, title: "Expand or collapse the node", keys: [.char(" "), .char("l"), .right],
                    scopes: [.deps], hint: "toggle"),
         ActionSpec(id: .toggleAll, title: "Expand or collapse everything", keys: [.char("x")], scopes: [.deps], hint: "all"),

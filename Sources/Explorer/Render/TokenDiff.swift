@@ -65,9 +65,11 @@ public enum TokenDiff {
     /// Segments of one side of a changed pair: unchanged tokens in the line's role, changed ones in `diff.mod`.
     static func segments(_ tokens: [String], changed: [Bool], base: Role) -> [Segment] {
         var out: [Segment] = []
-        for (t, c) in zip(tokens, changed) {
-            // Changed whitespace alone is not worth a highlight.
-            let role: Role = c && !t.allSatisfy({ $0 == " " }) ? .diffMod : base
+        for (k, (t, c)) in zip(tokens, changed).enumerated() {
+            // Changed whitespace is highlighted only between changed tokens (one run, not a comb).
+            let space = t.allSatisfy { $0 == " " }
+            let inside = k > 0 && k + 1 < tokens.count && changed[k - 1] && changed[k + 1]
+            let role: Role = c && (!space || inside) ? .diffMod : base
             if let last = out.last, last.style.role == role { out[out.count - 1].text += t } else { out.append((t, Style(role))) }
         }
         return out

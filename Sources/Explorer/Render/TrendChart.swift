@@ -47,11 +47,18 @@ public struct TrendChart: Sendable {
                 sums[c] += sm.value; counts[c] += 1
             }
         }
-        let histValues: [Double?] = (0..<w).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : nil }
+        var histValues: [Double?] = (0..<w).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : nil }
+        // Sparse history (fewer points than columns): hold each value until the next, never past now.
+        if let firstCol = histValues.firstIndex(where: { $0 != nil }) {
+            var last = histValues[firstCol]
+            for c in firstCol...nowCol { if let v = histValues[c] { last = v } else { histValues[c] = last } }
+        }
         let fitValues: [Double] = (0..<w).map { c in trend.currentBudget + slopePerDay * (-span + (Double(c) + 0.5) * dt) }
 
         let known = histValues.compactMap { $0 }
-        let lo = min(0, known.min() ?? 0, trend.currentBudget)
+        // Scale to what is drawn: the history and the line down to zero (where it ends), so a slow slide shows.
+        let drawnFit = fitValues.map { max(0, $0) }
+        let lo = min(known.min() ?? trend.currentBudget, drawnFit.min() ?? 0, trend.currentBudget)
         var hi = max(known.max() ?? trend.currentBudget, trend.currentBudget, fitValues[0])
         if hi - lo < 0.01 { hi = lo + 0.01 }
         func tick(_ v: Double) -> String {

@@ -69,7 +69,7 @@ extension Integration {
 final class RealPrometheus {
     let dir: URL
     let port: Int
-    private let process = Process()
+    private var process = Process()
 
     init(openMetrics: String?, ruleFiles: [String]) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("nthlayer-prom-\(UUID().uuidString)")
@@ -112,6 +112,37 @@ final class RealPrometheus {
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw HarnessError("rules did not reload within 30 s")
+    }
+
+    /// Stops the server but keeps its data directory and port, so `restart()` can bring the same Prometheus back
+    /// (outage tests: a provider that goes away while a client is running).
+    func pause() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts a paused server again on the same port over the same data, and waits until it is ready.
+    func restart(timeout: TimeInterval = 60) throws {
+        guard !process.isRunning else { return }
+        let (executable, arguments) = (process.executableURL, process.arguments)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            // A Process runs once; a start that exits early (the old listener's port not yet free) is retried.
+            if !process.isRunning {
+                let next = Process()
+                next.executableURL = executable
+                next.arguments = arguments
+                next.standardOutput = FileHandle.nullDevice
+                next.standardError = FileHandle.nullDevice
+                process = next
+                try next.run()
+            }
+            if Integration.http("GET", "\(url)/-/ready")?.status == 200 { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw HarnessError("prometheus did not come back on port \(port) within \(Int(timeout)) s")
     }
 
     func stop() {
