@@ -6,7 +6,10 @@ import FoundationNetworking
 /// Helpers for tests that run real servers (the rest of `Integration` lives in IntegrationSupport.swift).
 extension Integration {
     /// The built binary's conventional path (`swift build` runs before `swift test` in `make test`).
-    static var binaryPath: String { packageRoot.appendingPathComponent(".build/debug/nthlayer").path }
+    static var binaryPath: String {
+        if let override = ProcessInfo.processInfo.environment["NTHLAYER_BINARY"], !override.isEmpty { return override }
+        return packageRoot.appendingPathComponent(".build/debug/nthlayer").path
+    }
 
     static func which(_ tool: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
