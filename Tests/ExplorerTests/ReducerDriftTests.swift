@@ -294,3 +294,27 @@ import Testing
         #expect(!snapshot.findings(service: "checkout-svc", mode: .trend).isEmpty)
     }
 }
+
+@Suite struct SourceFailureTextTests {
+    @Test func headerReasonDropsTheProviderURL() {
+        #expect(Renderer.shortReason("Prometheus at http://127.0.0.1:9090/s/x answered 503: Service Unavailable")
+                == "Prometheus answered 503: Service Unavailable")
+        #expect(Renderer.shortReason("cannot reach Prometheus at http://prom:9090: Could not connect to the server.")
+                == "cannot reach Prometheus: Could not connect to the server.")
+        #expect(Renderer.shortReason("HTTP 503 Service Unavailable (simulated)") == "HTTP 503 Service Unavailable (simulated)")
+    }
+
+    @Test func firstFailureOfAStreakFlashesTheWholeReason() {
+        var s = Fixture.loaded()
+        let t = Fixture.now.addingTimeInterval(5)
+        _ = Reducer.reduce(&s, .tick(t))
+        let failure = SourceResult<TelemetrySnapshot>(sourceID: "metrics", generation: s.generation, attemptedAt: t, finishedAt: t,
+                                                      outcome: .failure(ProviderFailure(message: "metrics: garbage from http://x")))
+        _ = Reducer.reduce(&s, .telemetry(failure))
+        #expect(s.flash?.level == .error && s.flash?.text == "metrics: garbage from http://x")
+        s.flash = nil
+        _ = Reducer.reduce(&s, .tick(s.sources[0].nextDue))
+        _ = Reducer.reduce(&s, .telemetry(failure))
+        #expect(s.flash == nil, "not again while the streak lasts")
+    }
+}

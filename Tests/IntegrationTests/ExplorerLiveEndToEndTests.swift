@@ -22,10 +22,12 @@ struct ExplorerLiveEndToEndTests {
         return h.contains("prometheus ✗ failed") || h.contains("prometheus ◐ STALE") || h.contains("prometheus ○ DOWN")
     }
 
-    /// A Prometheus that answers 503 every time, or 200 with an HTML page: the header names the failure and the
-    /// UI keeps answering keys.
-    @Test(.enabled(if: FakeAPIServer.available, "needs python3"), arguments: ["5xxalways", "garbage"])
-    func brokenPrometheusShowsFailedWithTheReason(scenario: String) throws {
+    /// A "Prometheus" that answers every query with a 5xx and an HTML page (the fake API server has no POST
+    /// handler, so its queries get 501 whatever the scenario): the header names the failure without the URL, and
+    /// the UI keeps answering keys.
+    @Test(.enabled(if: FakeAPIServer.available, "needs python3"))
+    func brokenPrometheusShowsFailedWithTheReason() throws {
+        let scenario = "5xxalways"
         let server = try FakeAPIServer()
         defer { server.stop() }
         let specs = try Self.specsDir()
@@ -39,7 +41,8 @@ struct ExplorerLiveEndToEndTests {
             Self.header($0).contains("prometheus ✗ failed") || Self.header($0).contains("prometheus ○ DOWN")
         }
         let header = Self.header(failed)
-        #expect(header.contains(scenario == "5xxalways" ? "503" : "prometheus"), "header: \(header)")
+        #expect(header.range(of: "Prometheus answered 5[0-9][0-9]", options: .regularExpression) != nil, "header: \(header)")
+        #expect(!header.contains("http://"), "the header drops the URL to make room for the reason: \(header)")
         try t.keys("?")
         t.waitFor("the help overlay with a broken provider") { $0.contains("Help — Esc or ? closes") }
         try t.keys("q")

@@ -274,10 +274,10 @@ import Testing
     /// A typo such as `objective: 99..9` must not be read as 99: Foundation's `Decimal(string:)` accepts the longest
     /// valid prefix, and `DecimalText.parse` only filters the alphabet.
     @Test func decimalTextRejectsMalformedNumbers() {
-        withKnownIssue("DecimalText.parse (Support/) accepts a valid prefix; out of scope for this helper to fix") {
-            for bad in ["1..2", "99..9", "99.9.5", "9-9", "99.9e", "--1"] {
-                #expect(DecimalText.parse(bad) == nil, "\(bad)")
-            }
+        for bad in ["1..2", "99..9", "99.9.5", "9-9", "99.9e", "--1", ".", "e5", "+"] {
+            #expect(DecimalText.parse(bad) == nil, "\(bad)")
         }
+        #expect(DecimalText.parse(".5") == Self.dec("0.5"))
+        #expect(DecimalText.parse("5.") == Self.dec("5"))
     }
 }

@@ -59,7 +59,7 @@ public enum Renderer {
 
     public static func describe(_ h: SourceHealth, sourceID: String = "") -> (String, Role) {
         // Provider errors often start with the provider's name, which the header already shows.
-        func trimmed(_ r: String) -> String { r.hasPrefix(sourceID + ": ") ? String(r.dropFirst(sourceID.count + 2)) : r }
+        func trimmed(_ r: String) -> String { shortReason(r.hasPrefix(sourceID + ": ") ? String(r.dropFirst(sourceID.count + 2)) : r) }
         switch h {
         case .waiting: return ("○ waiting", .statusUnknown)
         case let .ok(age): return ("● ok \(Format.age(age))", .statusOK)
@@ -69,6 +69,15 @@ public enum Renderer {
             return ("✗ failed: \(CellWidth.truncate(trimmed(reason), to: 28))" + (age.map { " (\(Format.age($0)))" } ?? ""), .flashError)
         case let .down(reason, retry): return ("○ DOWN: \(CellWidth.truncate(trimmed(reason), to: 24)) retry \(retry)s", .flashError)
         }
+    }
+
+    /// A failure reason short enough for the header: the provider's URL (already shown by where it came from)
+    /// is dropped, so `Prometheus at http://… answered 503` reads `Prometheus answered 503`. The flash line
+    /// and the source's error keep the whole text.
+    public static func shortReason(_ reason: String) -> String {
+        var r = reason.replacingOccurrences(of: #" at https?://[^\s]+?(?=:? |:$|$)"#, with: "", options: .regularExpression)
+        r = r.replacingOccurrences(of: #"https?://[^\s]+"#, with: "…", options: .regularExpression)
+        return r
     }
 
     /// Row 1: pane tabs, then the pane's title (filter and counts on the services table).

@@ -76,6 +76,11 @@ public enum Reducer {
         case let .failure(error):
             s.sources[i].consecutiveFailures += 1
             s.sources[i].lastError = error.message
+            // The first failure of a streak says why on the flash line (the header has room for a few words).
+            if s.sources[i].consecutiveFailures == 1 {
+                let id = s.sources[i].id
+                flash(&s, .error, error.message.hasPrefix(id + ": ") ? error.message : "\(id): \(error.message)")
+            }
             s.sources[i].nextDue = result.finishedAt.addingTimeInterval(
                 SourceStatus.backoff(failures: s.sources[i].consecutiveFailures, interval: s.sources[i].interval))
         }

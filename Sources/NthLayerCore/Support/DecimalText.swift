@@ -8,12 +8,32 @@ public enum DecimalText {
     /// Parses a plain decimal literal ("99.95", "-0.3", "1e-3"). Returns nil for anything else.
     public static func parse(_ text: String) -> Decimal? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty,
-              trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+        guard isDecimalLiteral(trimmed),
               let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX")),
               !value.isNaN
         else { return nil }
         return value
+    }
+
+    /// `[+-]digits[.digits][(e|E)[+-]digits]`, with at least one digit before or after the point. Checked by hand
+    /// because `Decimal(string:)` accepts the longest valid prefix and would read `99..9` as 99.
+    static func isDecimalLiteral(_ text: String) -> Bool {
+        var chars = Array(text.utf8)[...]
+        func digits() -> Int {
+            var n = 0
+            while let c = chars.first, c >= 48 && c <= 57 { chars.removeFirst(); n += 1 }
+            return n
+        }
+        if let c = chars.first, c == 43 || c == 45 { chars.removeFirst() }
+        var mantissa = digits()
+        if chars.first == 46 { chars.removeFirst(); mantissa += digits() }
+        guard mantissa > 0 else { return false }
+        if let c = chars.first, c == 101 || c == 69 {
+            chars.removeFirst()
+            if let sign = chars.first, sign == 43 || sign == 45 { chars.removeFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return chars.isEmpty
     }
 
     /// The shortest exact text of a decimal: `99.9`, `0.001`, `14.4`, `1`.

@@ -44,6 +44,7 @@ public enum SpecFiles {
                 continue
             }
             let files = isDirectory.boolValue ? specFiles(under: path) : [path]
+            if isDirectory.boolValue { result.diagnostics += environmentNameProblems(under: path) }
             for file in files {
                 loadFile(file, explicit: !isDirectory.boolValue, environment: env, into: &result, seenNames: &seenNames)
             }
@@ -96,6 +97,36 @@ public enum SpecFiles {
             overlays.append(EnvironmentOverlay(path: hidden, text: String(decoding: data, as: UTF8.self)))
         }
         return overlays
+    }
+
+    /// E501 for overlay files whose environment part is not a valid name (`environments/Prod_EU.yaml`).
+    /// `<service>-<env>.yaml` and `<env>.yaml` both reduce to names of a-z, 0-9 and "-", so the whole stem is checked.
+    static func environmentNameProblems(under root: String) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        func walk(_ dir: String) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let path = "\(dir)/\(name)"
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    if name == "environments" {
+                        for file in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                        where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+                            let stem = (file as NSString).deletingPathExtension
+                            if EnvironmentName.normalize(stem) == nil {
+                                problems.append(Diagnostic(.error, "E501", at: SourceLocation(file: "\(path)/\(file)", line: 1, column: 1),
+                                                           field: "(environment)", EnvironmentName.invalidMessage(stem)))
+                            }
+                        }
+                    } else if name != "templates" {
+                        walk(path)
+                    }
+                }
+            }
+        }
+        walk(root.hasSuffix("/") ? String(root.dropLast()) : root)
+        return problems
     }
 
     /// Every candidate spec file under a folder, in bytewise path order.
