@@ -308,22 +308,8 @@ struct QueryChecker {
 
 /// Building PromQL text from untrusted names.
 public enum PromQLText {
-    /// Escapes a label value for a double-quoted PromQL string.
-    public static func escape(_ value: String) -> String {
-        var out = ""
-        for ch in value.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ch.value < 0x20 || ch.value == 0x7f { out += String(format: "\\x%02x", ch.value) } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
+    /// Escapes a label value for a double-quoted PromQL string (the PromQL printer's own escaping).
+    public static func escape(_ value: String) -> String { PromQL.escapeLabelValue(value) }
 }
 
 extension PromQLValueType {
