@@ -188,4 +188,20 @@ struct ConfigDriftTests {
         #expect(UnifiedDiff.lines(["a", "b", "c"], ["a", "x", "c"]) == [" a", "-b", "+x", " c"])
         #expect(UnifiedDiff.lines([], ["x"]) == ["+x"])
     }
+
+    @Test func mimirRulerYAMLRoundTripsWithoutDrift() throws {
+        let s = try Self.service()
+        // What a ruler lists: namespace → groups, the same rule-file YAML NthLayer writes, one level down.
+        let groups = try RecordingRules.groups(for: s) + BurnRateAlerts.groups(for: s) + TechnologyAlerts.groups(for: s)
+        let file = RuleFile(header: "x", groups: groups).rendered()
+        let body = file.split(separator: "\n").dropFirst(2).joined(separator: "\n")
+        let ruler = "checkout-svc:\n" + body + "\n"
+        let deployed = try DeployedRules.fromRulerYAML(ruler)
+        #expect(deployed.map(\.name) == groups.map(\.name))
+        #expect(try RuleDrift.findings(service: s, deployed: deployed).isEmpty)
+        let edited = try DeployedRules.fromRulerYAML(ruler.replacingOccurrences(of: "> 14.4 * 0.0005", with: "> 0.0144"))
+        #expect(try RuleDrift.findings(service: s, deployed: edited).contains { $0.kind == .sloThreshold })
+        #expect(try DeployedRules.fromRulerYAML("").isEmpty)
+        #expect(throws: DeployedRules.DecodeError.self) { try DeployedRules.fromRulerYAML("- just\n- a list\n") }
+    }
 }

@@ -83,3 +83,40 @@ public enum DeployedRules {
         }
     }
 }
+
+extension DeployedRules {
+    /// Decodes a Mimir/Cortex ruler listing: `namespace: [ {name, interval, rules: [...]}, … ]` (YAML).
+    /// Namespaces are flattened: drift matches groups by name, and NthLayer's group names carry the service.
+    public static func fromRulerYAML(_ text: String) throws -> [DeployedRuleGroup] {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [] }
+        guard case .documents(let docs) = SpecYAML.read(text, file: "ruler") else {
+            throw DecodeError(message: "ruler response is not YAML")
+        }
+        guard let root = docs.first, let namespaces = root.entries else {
+            if docs.first?.isNull ?? true { return [] }
+            throw DecodeError(message: "ruler response is not a mapping of namespaces")
+        }
+        var groups: [DeployedRuleGroup] = []
+        for namespace in namespaces {
+            for g in namespace.value.items ?? [] {
+                let interval = g["interval"]?.scalar.flatMap { Window(duration: $0) }.map { Double($0.seconds) }
+                let rules: [DeployedRule] = (g["rules"]?.items ?? []).compactMap { r in
+                    guard let expr = r["expr"]?.scalar else { return nil }
+                    func map(_ key: String) -> [String: String] {
+                        Dictionary((r[key]?.entries ?? []).compactMap { e in e.value.scalar.map { (e.key, $0) } },
+                                   uniquingKeysWith: { a, _ in a })
+                    }
+                    if let name = r["alert"]?.scalar {
+                        let forSeconds = r["for"]?.scalar.flatMap { Window(duration: $0) }.map { Double($0.seconds) } ?? 0
+                        return DeployedRule(kind: .alerting, name: name, expr: expr, forSeconds: forSeconds,
+                                            labels: map("labels"), annotations: map("annotations"))
+                    }
+                    guard let name = r["record"]?.scalar else { return nil }
+                    return DeployedRule(kind: .recording, name: name, expr: expr, labels: map("labels"))
+                }
+                groups.append(DeployedRuleGroup(name: g["name"]?.scalar ?? "", intervalSeconds: interval, rules: rules))
+            }
+        }
+        return groups
+    }
+}

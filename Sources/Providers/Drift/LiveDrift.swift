@@ -47,15 +47,18 @@ public struct DriftRun: Sendable {
     private func configDrift(into report: inout DriftReport) {
         // Rules and SLO thresholds: one /api/v1/rules call for every service.
         if let prometheus = providers.prometheus {
+            // With a tenant, rules live in the Mimir/Cortex ruler; otherwise in Prometheus's own rule files.
+            let useRuler = prometheus.config.tenant != nil
+            let label = useRuler ? "mimir ruler (rules)" : "prometheus (rules)"
             do {
-                let deployed = try prometheus.deployedRules()
+                let deployed = useRuler ? try prometheus.rulerRules() : try prometheus.deployedRules()
                 for service in services {
                     do { report.findings += try RuleDrift.findings(service: service, deployed: deployed) }
                     catch { report.errors.append("\(service.name): \(error)") }
                 }
-                report.providers.append(("prometheus (rules)", "used"))
+                report.providers.append((label, "used"))
             } catch {
-                report.providers.append(("prometheus (rules)", "failed: \(error)"))
+                report.providers.append((label, "failed: \(error)"))
                 report.errors.append("\(error)")
             }
         } else {

@@ -178,6 +178,13 @@ public final class PrometheusClient: @unchecked Sendable {
 
     /// Sends a request with retries; returns the envelope's `data`.
     func call(path: String, form: [(String, String)]?, query: [(String, String)] = []) throws -> Any? {
+        let (status, body) = try request(path: path, form: form, query: query, accept: "application/json")
+        return try envelope(body, status: status)
+    }
+
+    /// Sends a request with retries; returns the 2xx status and body as sent (YAML APIs such as Mimir's ruler).
+    func request(path: String, form: [(String, String)]?, query: [(String, String)] = [],
+                 accept: String) throws -> (Int, Data) {
         let started = Date()
         var url = config.baseURL.appendingPathComponent(String(path.dropFirst()))
         if !query.isEmpty, var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) {
@@ -185,7 +192,7 @@ public final class PrometheusClient: @unchecked Sendable {
             url = parts.url ?? url
         }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: config.requestTimeout)
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(accept, forHTTPHeaderField: "Accept")
         request.setValue("nthlayer/\(PrometheusClient.userAgentVersion)", forHTTPHeaderField: "User-Agent")
         if let form {
             request.httpMethod = "POST"
@@ -215,7 +222,7 @@ public final class PrometheusClient: @unchecked Sendable {
                 retryWait = backoff(attempt)
             case .response(let status, let headers, let body):
                 if (200..<300).contains(status) {
-                    return try envelope(body, status: status)
+                    return (status, body)
                 }
                 failure = httpError(status: status, body: body)
                 if status == 429 {
