@@ -66,5 +66,9 @@ struct GenerateCommand: ParsableCommand {
         if !quiet && !dryRun {
             print("\(result.services.count) services → \(out)/ (\(written) written, \(unchanged) unchanged)")
         }
+        // Written, but something in it will not behave as the spec reads (a clamped burn threshold): exit 1.
+        let clamped = result.diagnostics.filter { $0.code == "W240" }
+        for d in clamped { printError(d.description) }
+        if !clamped.isEmpty { throw ExitCode(1) }
     }
 }
