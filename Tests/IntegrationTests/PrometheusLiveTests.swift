@@ -14,66 +14,23 @@ import Testing
     static let step = 300                       // 5-minute resolution
     static let samples = 35 * 288               // 35 days
 
-    // MARK: Locating the CLI
+    // MARK: The shared harness (Support/RealPrometheus.swift, IntegrationSupport.swift)
 
-    /// `NTHLAYER_BIN`, else `nthlayer` beside the test bundle, else `.build/debug/nthlayer` of the package.
     static var binary: String? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["NTHLAYER_BIN"], fm.isExecutableFile(atPath: env) { return env }
-        var candidates: [String] = []
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = me.deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(dir.appendingPathComponent("nthlayer").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/nthlayer").path)
-        return candidates.first { fm.isExecutableFile(atPath: $0) && !$0.hasSuffix(".xctest") }
+        FileManager.default.isExecutableFile(atPath: Integration.binaryPath) ? Integration.binaryPath : nil
     }
 
-    static var ready: Bool {
-        FileManager.default.isExecutableFile(atPath: prometheus) && FileManager.default.isExecutableFile(atPath: promtool) && binary != nil
-    }
+    static var ready: Bool { Integration.hasPrometheus }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String; let seconds: Double }
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
 
+    /// Runs the CLI with no NthLayer settings of the developer's leaking in.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["NTHLAYER_PROMETHEUS_URL"] = nil
-        env["PROMETHEUS_URL"] = nil
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        let started = Date()
-        try p.run()
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        let errData = PrometheusLocked(Data())
-        let reader = Thread { errData.mutate { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while reader.isExecuting || !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData.value, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+        let r = try Integration.runClean(executable, arguments, environment: environment)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    static func freePort() -> Int { Integration.freePort() }
 
     // MARK: The world
 
@@ -157,11 +114,11 @@ import Testing
             """,
     ]
 
+    /// The specs on disk plus a real Prometheus over their backfilled history.
     final class LivePrometheus {
         let dir: URL
-        let port: Int
-        let process = Process()
         let end: Int
+        let server: RealPrometheus
 
         init() throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("nthlayer-live-\(UUID().uuidString)")
@@ -171,53 +128,14 @@ import Testing
             }
             // Last sample 3 h ago on a 5-minute boundary: older than the head block, queryable at once.
             end = (Int(Date().timeIntervalSince1970) / 300) * 300 - 3 * 3600
-            let om = dir.appendingPathComponent("history.om")
-            try PrometheusLiveTests.openMetrics(end: end).write(to: om, atomically: true, encoding: .utf8)
-            let data = dir.appendingPathComponent("data")
-            let backfill = try PrometheusLiveTests.run(PrometheusLiveTests.promtool,
-                                                       ["tsdb", "create-blocks-from", "openmetrics", "-q", "--max-block-duration=720h", om.path, data.path])
-            guard backfill.status == 0 else {
-                throw ProviderError(provider: "promtool", message: backfill.stderr)
-            }
-            try "global:\n  scrape_interval: 1m\n".write(to: dir.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-            port = PrometheusLiveTests.freePort()
-            process.executableURL = URL(fileURLWithPath: PrometheusLiveTests.prometheus)
-            process.arguments = ["--config.file=\(dir.appendingPathComponent("prometheus.yml").path)",
-                                 "--storage.tsdb.path=\(data.path)", "--web.listen-address=127.0.0.1:\(port)",
-                                 "--storage.tsdb.retention.time=90d"]
-            let log = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardOutput = log; process.standardError = log
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                if let (_, response) = try? Self.get(URL(string: "http://127.0.0.1:\(port)/-/ready")!),
-                   response == 200 { return }
-                Thread.sleep(forTimeInterval: 0.2)
-            }
-            stop()
-            throw ProviderError(provider: "prometheus", message: "not ready within 60 s")
+            server = try RealPrometheus(openMetrics: PrometheusLiveTests.openMetrics(end: end), ruleFiles: [])
         }
 
-        static func get(_ url: URL) throws -> (Data, Int) {
-            let s = DispatchSemaphore(value: 0)
-            let box = PrometheusLocked<(Data, Int)?>(nil)
-            URLSession.shared.dataTask(with: url) { d, r, _ in
-                if let r = r as? HTTPURLResponse { box.mutate { $0 = (d ?? Data(), r.statusCode) } }
-                s.signal()
-            }.resume()
-            s.wait()
-            guard let v = box.value else { throw ProviderError(provider: "test", message: "no answer") }
-            return v
-        }
-
-        var url: String { "http://127.0.0.1:\(port)" }
-        var at: String {
-            let f = ISO8601DateFormatter()
-            return f.string(from: Date(timeIntervalSince1970: TimeInterval(end)))
-        }
+        var url: String { server.url }
+        var at: String { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(end))) }
 
         func stop() {
-            stopProcess(process)
+            server.stop()
             try? FileManager.default.removeItem(at: dir)
         }
     }
