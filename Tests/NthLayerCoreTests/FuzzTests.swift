@@ -299,11 +299,20 @@ import Testing
             let d = try #require(result.diagnostics.first)
             #expect(d.code == "E100" && d.location.line >= 1 && d.location.column >= 1, "\(d)")
         }
+        // Queries: nested brackets and chains of unary signs are refused before the (recursive) PromQL parser.
+        for query in [String(repeating: "(", count: 5_000) + "x" + String(repeating: ")", count: 5_000),
+                      String(repeating: "-", count: 5_000) + "1", String(repeating: "- ", count: 5_000) + "1",
+                      "sum(" + String(repeating: "abs(", count: 3_000) + "x" + String(repeating: ")", count: 3_001)] {
+            let text = "name: docs-search\nteam: devex\ntier: low\ntype: web\nslos:\n  availability:\n    good_query: '\(query)'\n    total_query: sum(rate(http_requests_total[5m]))\n"
+            let result = SpecParser.parse(text: text, path: "docs-search.yaml")
+            #expect(result.diagnostics.map(\.code) == ["E207"], "\(result.diagnostics)")
+            #expect(result.diagnostics.first?.location.line == 7)
+        }
     }
 
-    /// PromQL nesting in the hostile documents. The PromQL parser recurses per level; at 3,000 levels it overflows
-    /// a test worker thread's stack (reported to its owner), so the default stays well inside that.
-    static let promQLDepth = Int(ProcessInfo.processInfo.environment["FUZZ_PROMQL_DEPTH"] ?? "") ?? 500
+    /// PromQL nesting (brackets, unary signs) in the hostile documents: deep enough to overflow a worker thread's
+    /// stack if the parser were ever reached unguarded.
+    static let promQLDepth = Int(ProcessInfo.processInfo.environment["FUZZ_PROMQL_DEPTH"] ?? "") ?? 5_000
 
     @Test func hostileStructures() {
         var docs: [String] = []

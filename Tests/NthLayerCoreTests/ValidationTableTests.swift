@@ -570,7 +570,7 @@ import Providers
         .init(line: "slos: {latency: {threshold_ms: fast}}",
               expected: #"docs-search.yaml:5:32: error E114 slos.latency.threshold_ms: expected a number, found "fast""#),
         .init(line: "slos: {availability: {objective: [99, 9]}}",
-              expected: "docs-search.yaml:5:34: error E114 slos.availability.objective: expected a string, found a list"),
+              expected: "docs-search.yaml:5:34: error E114 slos.availability.objective: expected a number, found a list"),
         .init(line: ##"ownership: "#devex""##, expected: "docs-search.yaml:6:12: error E114 ownership: expected a mapping, found a scalar"),
         .init(line: "dependencies: {elasticsearch: true}",
               expected: "docs-search.yaml:7:15: error E114 dependencies: expected a list, found a mapping"),

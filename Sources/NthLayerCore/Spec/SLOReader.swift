@@ -327,8 +327,9 @@ extension PromQLValueType {
 enum PromQLLimits {
     static let maximumDepth = 128
 
+    /// Brackets nest, and so do unary signs: `----1` recurses once per sign in the parser.
     static func nestingDepth(_ text: String) -> Int {
-        var depth = 0, deepest = 0
+        var depth = 0, deepest = 0, signs = 0
         var quote: Character?
         var escaped = false
         for ch in text {
@@ -337,10 +338,12 @@ enum PromQLLimits {
                 continue
             }
             switch ch {
-            case "\"", "'", "`": quote = ch
-            case "(", "[", "{": depth += 1; deepest = max(deepest, depth)
-            case ")", "]", "}": depth = max(0, depth - 1)
-            default: break
+            case "\"", "'", "`": quote = ch; signs = 0
+            case "(", "[", "{": depth += 1; deepest = max(deepest, depth); signs = 0
+            case ")", "]", "}": depth = max(0, depth - 1); signs = 0
+            case "-", "+": signs += 1; deepest = max(deepest, depth + signs)
+            case " ", "\t", "\n", "\r": break
+            default: signs = 0
             }
         }
         return deepest

@@ -53,6 +53,10 @@ final class SpecReader {
 
     /// A number written plainly or quoted ("99.9"). Anything else is E114.
     func decimal(_ node: SpecNode?, _ field: String) -> Decimal? {
+        if let node, node.scalar == nil {
+            error("E114", node.location, field, "expected a number, found \(node.kindName)")
+            return nil
+        }
         guard let text = string(node, field) else { return nil }
         guard let value = DecimalText.parse(text) else {
             error("E114", node!.location, field, "expected a number, found \"\(text)\"")
