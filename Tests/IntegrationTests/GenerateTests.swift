@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+/// Set once, before `atexit` can read it.
+nonisolated(unsafe) private var sharedScratchPath: String?
+
 /// `nthlayer generate examples/services`: every rule file through the real promtool, dashboards as Grafana reads
 /// them, byte-for-byte determinism and careful writes.
 @Suite struct GenerateTests {
@@ -15,6 +18,9 @@ import Testing
 
     static let shared: Result<Run, Error> = Result {
         let dir = try ScratchDir("generate")
+        // A static is never deinitialised: remove the folder when the test process exits.
+        sharedScratchPath = dir.url.path
+        atexit { if let path = sharedScratchPath { try? FileManager.default.removeItem(atPath: path) } }
         let out = dir.url.appendingPathComponent("generated")
         let output = try Integration.nthlayer("generate", "examples/services", "--out", out.path)
         return Run(dir: dir, output: output, files: Integration.files(under: out))
