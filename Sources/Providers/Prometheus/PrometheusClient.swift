@@ -99,31 +99,38 @@ public struct PrometheusError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 }
 
-/// A blocking Prometheus HTTP API client. Calls block their thread (DispatchSemaphore around URLSession):
-/// use from background queues only. Thread-safe; counts requests for diagnostics.
+/// A blocking Prometheus HTTP API client over the shared `HTTPTransport` (timeouts, jittered retries, 429
+/// `Retry-After`, credentials only in headers). Calls block their thread: use from background queues only.
 public final class PrometheusClient: @unchecked Sendable {
     public let config: PrometheusConfig
-    private let session: URLSession
-    private let lock = NSLock()
-    private var _requests = 0
-    /// Injectable for tests: how a retry wait is spent.
-    let sleep: @Sendable (TimeInterval) -> Void
+    private let transport: HTTPTransport
 
     public init(config: PrometheusConfig, sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.config = config
-        self.sleep = sleep
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = config.requestTimeout
-        c.timeoutIntervalForResource = config.deadline
-        c.httpMaximumConnectionsPerHost = 8
-        c.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: c)
+        var headers: [String: String] = [:]
+        var secrets: [String] = []
+        if let token = config.bearerToken {
+            headers["Authorization"] = "Bearer \(token)"
+            secrets.append(token)
+        } else if let user = config.username {
+            headers["Authorization"] = "Basic " + Data("\(user):\(config.password ?? "")".utf8).base64EncodedString()
+            if let password = config.password { secrets.append(password) }
+        }
+        if let tenant = config.tenant { headers["X-Scope-OrgID"] = tenant }
+        var options = HTTPClientOptions()
+        options.requestTimeout = config.requestTimeout
+        options.deadline = config.deadline
+        options.maxAttempts = config.maxAttempts
+        options.backoffBase = config.backoffBase
+        options.backoffCap = config.backoffCap
+        // The telemetry source queries SLOs eight at a time.
+        options.maxConcurrentRequests = 8
+        transport = HTTPTransport(system: "Prometheus", baseURL: config.baseURL, headers: headers, secrets: secrets,
+                                  options: options, sleep: sleep)
     }
 
-    deinit { session.finishTasksAndInvalidate() }
-
     /// HTTP requests sent so far (retries included).
-    public var requestCount: Int { lock.lock(); defer { lock.unlock() }; return _requests }
+    public var requestCount: Int { transport.requestCount }
 
     // MARK: API
 
@@ -183,92 +190,28 @@ public final class PrometheusClient: @unchecked Sendable {
     }
 
     /// Sends a request with retries; returns the 2xx status and body as sent (YAML APIs such as Mimir's ruler).
+    /// Queries are POSTed forms but still reads, so they are retried like GETs.
     func request(path: String, form: [(String, String)]?, query: [(String, String)] = [],
                  accept: String) throws -> (Int, Data) {
-        let started = Date()
-        var url = config.baseURL.appendingPathComponent(String(path.dropFirst()))
-        if !query.isEmpty, var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) {
-            parts.percentEncodedQuery = Self.formEncode(query)
-            url = parts.url ?? url
+        var headers = ["Accept": accept]
+        if form != nil { headers["Content-Type"] = "application/x-www-form-urlencoded" }
+        let response: HTTPResponse
+        do {
+            response = try transport.send(method: form == nil ? "GET" : "POST", path: path, query: query, headers: headers,
+                                          body: form.map { Data(Self.formEncode($0).utf8) }, retry: true)
+        } catch let e as HTTPTransportError {
+            throw PrometheusError(kind: e.kind == .rateLimited ? .rateLimited : .unreachable, message: e.message)
         }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: config.requestTimeout)
-        request.setValue(accept, forHTTPHeaderField: "Accept")
-        request.setValue("nthlayer/\(PrometheusClient.userAgentVersion)", forHTTPHeaderField: "User-Agent")
-        if let form {
-            request.httpMethod = "POST"
-            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(Self.formEncode(form).utf8)
-        } else {
-            request.httpMethod = "GET"
-        }
-        if let token = config.bearerToken {
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        } else if let user = config.username {
-            let basic = Data("\(user):\(config.password ?? "")".utf8).base64EncodedString()
-            request.setValue("Basic \(basic)", forHTTPHeaderField: "Authorization")
-        }
-        if let tenant = config.tenant { request.setValue(tenant, forHTTPHeaderField: "X-Scope-OrgID") }
-
-        var attempt = 0
-        while true {
-            attempt += 1
-            let outcome = send(request)
-            var retryWait: TimeInterval? = nil
-            var failure: PrometheusError
-            switch outcome {
-            case .failure(let message):
-                failure = PrometheusError(kind: .unreachable,
-                                          message: "cannot reach Prometheus at \(config.displayURL): \(message)")
-                retryWait = backoff(attempt)
-            case .response(let status, let headers, let body):
-                if (200..<300).contains(status) {
-                    return (status, body)
-                }
-                failure = httpError(status: status, body: body)
-                if status == 429 {
-                    retryWait = Self.retryAfter(headers["retry-after"], now: Date()) ?? backoff(attempt)
-                    failure = PrometheusError(kind: .rateLimited,
-                                              message: "rate limited by Prometheus at \(config.displayURL) (429)")
-                } else if [502, 503, 504].contains(status) {
-                    retryWait = Self.retryAfter(headers["retry-after"], now: Date()) ?? backoff(attempt)
-                }
-            }
-            guard let wait = retryWait, attempt < config.maxAttempts else {
-                if attempt > 1 { failure.message += " (after \(attempt) attempts)" }
-                throw failure
-            }
-            let capped = min(wait, config.backoffCap)
-            if Date().timeIntervalSince(started) + capped > config.deadline {
-                if case .rateLimited = failure.kind {
-                    failure.message = "rate limited by Prometheus at \(config.displayURL): Retry-After \(Self.number(capped)) s passes the \(Self.number(config.deadline)) s deadline"
-                }
-                throw failure
-            }
-            sleep(capped)
-        }
+        if response.isSuccess { return (response.status, response.body) }
+        var failure = response.status == 429
+            ? PrometheusError(kind: .rateLimited, message: "rate limited by Prometheus at \(config.displayURL) (429)")
+            : httpError(status: response.status, body: response.body)
+        if response.attempts > 1 { failure.message += " (after \(response.attempts) attempts)" }
+        throw failure
     }
 
-    static let userAgentVersion = "0.1"
-
-    /// Full jitter: uniform in 0 … base × 2^(attempt−1), capped.
-    func backoff(_ attempt: Int) -> TimeInterval {
-        let ceiling = min(config.backoffCap, config.backoffBase * pow(2, Double(attempt - 1)))
-        return Double.random(in: 0...max(ceiling, 0))
-    }
-
-    /// `Retry-After`: delta seconds or an HTTP-date.
-    static func retryAfter(_ value: String?, now: Date) -> TimeInterval? {
-        guard let v = value?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
-        if let seconds = Double(v) { return max(0, seconds) }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            f.dateFormat = format
-            if let date = f.date(from: v) { return max(0, date.timeIntervalSince(now)) }
-        }
-        return nil
-    }
+    /// `Retry-After`: delta seconds or an HTTP-date (the transport's reading of it).
+    static func retryAfter(_ value: String?, now: Date) -> TimeInterval? { HTTPTransport.retryAfter(value, now: now) }
 
     private func envelope(_ body: Data, status: Int) throws -> Any? {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
@@ -294,56 +237,7 @@ public final class PrometheusClient: @unchecked Sendable {
                                message: "Prometheus at \(config.displayURL) answered \(status)\(text.isEmpty ? "" : ": \(text)")")
     }
 
-    static func clip(_ s: String, _ limit: Int = 200) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
-    }
+    static func clip(_ s: String, _ limit: Int = 200) -> String { HTTPTransport.clip(s, limit) }
 
     static func excerpt(_ body: Data) -> String { clip(String(decoding: body.prefix(400), as: UTF8.self)) }
-
-    private enum Outcome {
-        case response(status: Int, headers: [String: String], body: Data)
-        case failure(String)
-    }
-
-    private final class Box: @unchecked Sendable { var outcome: Outcome = .failure("no answer") }
-
-    private func send(_ request: URLRequest) -> Outcome {
-        lock.lock(); _requests += 1; lock.unlock()
-        let semaphore = DispatchSemaphore(value: 0)
-        let box = Box()
-        let task = session.dataTask(with: request) { data, response, error in
-            if let http = response as? HTTPURLResponse {
-                var headers: [String: String] = [:]
-                for (k, v) in http.allHeaderFields {
-                    if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
-                }
-                box.outcome = .response(status: http.statusCode, headers: headers, body: data ?? Data())
-            } else if let error {
-                box.outcome = .failure(Self.describe(error))
-            }
-            semaphore.signal()
-        }
-        task.resume()
-        if semaphore.wait(timeout: .now() + config.requestTimeout + 5) == .timedOut {
-            task.cancel()
-            return .failure("no answer within \(Self.number(config.requestTimeout)) s")
-        }
-        return box.outcome
-    }
-
-    static func describe(_ error: Error) -> String {
-        if let e = error as? URLError {
-            switch e.code {
-            case .cannotConnectToHost: return "connection refused"
-            case .timedOut: return "timed out"
-            case .cannotFindHost, .dnsLookupFailed: return "host not found"
-            case .networkConnectionLost: return "connection lost"
-            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-                 .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot: return "TLS handshake failed"
-            default: return e.localizedDescription
-            }
-        }
-        return error.localizedDescription
-    }
 }
