@@ -28,7 +28,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Theme: default, light, high-contrast, ansi16, mono, or one in $XDG_CONFIG_HOME/nthlayer/themes.")
     var theme = "default"
 
-    @Option(help: "Refresh every source every SECONDS instead of its own interval.")
+    @Option(help: "Refresh telemetry every SECONDS (drift and on-call keep their own, slower pace).")
     var refresh: Double?
 
     @Flag(help: "No colours (attributes only); NO_COLOR does the same.")

@@ -284,6 +284,25 @@ import Testing
         #expect(snapshot.badges[Self.a]?.count == mine.filter { $0.severity > .none }.count)
     }
 
+    /// `--refresh 1` paces telemetry; a whole drift evaluation keeps its own (slower) interval, and a slower
+    /// override still slows it down.
+    @Test func refreshOverridePacesTelemetryNotDrift() throws {
+        struct Fixed: DriftSource {
+            let id = "fixed-drift"
+            let refreshInterval: TimeInterval = 300
+            func fetchDrift(services: [ServiceSpec], at now: Date) throws -> DriftReport { Fixture.driftReport() }
+        }
+        struct Tele: TelemetrySource {
+            let id = "tele"
+            let refreshInterval: TimeInterval = 30
+            func fetch(services: [ServiceSpec], at now: Date) throws -> TelemetrySnapshot { TelemetrySnapshot(fetchedAt: now) }
+        }
+        let fast = BackgroundSources(telemetry: [Tele()], onCall: [], drift: [Fixed()], refreshOverride: 1)
+        #expect(fast.descriptors.map(\.interval) == [1, 300])
+        let slow = BackgroundSources(telemetry: [Tele()], onCall: [], drift: [Fixed()], refreshOverride: 600)
+        #expect(slow.descriptors.map(\.interval) == [600, 600])
+    }
+
     @Test func demoDriftSourceFindsTheInjectedCases() throws {
         let world = DemoWorld.embedded()
         let source = DemoDriftSource(world: world)

@@ -22,6 +22,9 @@ public final class BackgroundSources: Sendable {
                 refreshOverride: TimeInterval? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         var entries: [Entry] = []
+        // `--refresh` sets the pace of telemetry. Drift and on-call are whole evaluations against several
+        // providers; the override may slow them down but never runs them faster than their own interval.
+        func slow(_ own: TimeInterval) -> TimeInterval { max(own, refreshOverride ?? 0) }
         for source in telemetry {
             entries.append(Entry(id: source.id, kind: .telemetry, interval: refreshOverride ?? source.refreshInterval) { services, now, gen in
                 let outcome = Result { try source.fetch(services: services, at: now) }.mapError(ProviderFailure.init)
@@ -32,13 +35,13 @@ public final class BackgroundSources: Sendable {
             })
         }
         for source in onCall {
-            entries.append(Entry(id: source.id, kind: .onCall, interval: refreshOverride ?? source.refreshInterval) { services, now, gen in
+            entries.append(Entry(id: source.id, kind: .onCall, interval: slow(source.refreshInterval)) { services, now, gen in
                 let outcome = Result { try source.fetchOnCall(services: services, at: now) }.mapError(ProviderFailure.init)
                 return .onCall(SourceResult(sourceID: source.id, generation: gen, attemptedAt: now, finishedAt: clock(), outcome: outcome))
             })
         }
         for source in drift {
-            entries.append(Entry(id: source.id, kind: .drift, interval: refreshOverride ?? source.refreshInterval) { services, now, gen in
+            entries.append(Entry(id: source.id, kind: .drift, interval: slow(source.refreshInterval)) { services, now, gen in
                 // Grouped and ordered here, on the source's queue, not on the UI thread.
                 let outcome = Result { DriftSnapshot(report: try source.fetchDrift(services: services, at: now)) }
                     .mapError(ProviderFailure.init)
