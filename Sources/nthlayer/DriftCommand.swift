@@ -97,7 +97,7 @@ struct DriftCommand: ParsableCommand {
         case .text: print(report.text())
         }
         for e in report.errors { printError("error: \(e)") }
-        if report.servicesEvaluated.isEmpty || report.providers.allSatisfy({ !$0.1.hasPrefix("used") }) {
+        if !report.evaluatedAnything {
             if format == .text { printError("nothing could be evaluated: configure Prometheus (--prometheus URL or NTHLAYER_PROMETHEUS_URL)") }
             throw ExitCode(3)
         }

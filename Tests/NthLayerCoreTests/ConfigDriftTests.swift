@@ -167,7 +167,7 @@ struct ConfigDriftTests {
         var groups = try Self.deployed(s)
         Self.mutate(&groups, group: Self.alerts, rule: Self.fast) { $0.forSeconds = 300 }
         let report = DriftReport(findings: try RuleDrift.findings(service: s, deployed: groups), servicesEvaluated: [s.name],
-                                 providers: [("prometheus", "used"), ("grafana", "skipped (not configured)")])
+                                 providers: [("prometheus", .used()), ("grafana", .skipped)])
         #expect(report.exitCode() == 1)
         #expect(report.exitCode(failOn: .critical) == 0)
         let json = report.json()
@@ -182,6 +182,9 @@ struct ConfigDriftTests {
         let sarif = report.sarif(version: "test")
         #expect(sarif["runs"]?.arrayValue?.first?["results"]?.arrayValue?.first?["level"] == .string("warning"))
         #expect(DriftReport().exitCode() == 0)
+        #expect(report.evaluatedAnything)
+        #expect(!DriftReport(servicesEvaluated: ["a"], providers: [("grafana", .skipped), ("pagerduty", .failed("401"))]).evaluatedAnything)
+        #expect(ProviderUse.failed("401").description == "failed: 401")
     }
 
     @Test func unifiedDiffOrdersRemovalsFirst() {

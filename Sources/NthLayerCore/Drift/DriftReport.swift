@@ -1,19 +1,38 @@
 import Foundation
 
+/// What became of one provider in a drift run. Printed as `used`, `skipped (not configured)`, `failed: …`.
+public enum ProviderUse: Sendable, Hashable, CustomStringConvertible {
+    case used(note: String? = nil)
+    case skipped
+    case failed(String)
+
+    public var wasUsed: Bool { if case .used = self { return true }; return false }
+
+    public var description: String {
+        switch self {
+        case .used(let note): return note.map { "used (\($0))" } ?? "used"
+        case .skipped: return "skipped (not configured)"
+        case .failed(let reason): return "failed: \(reason)"
+        }
+    }
+}
+
 /// The outcome of a drift run: findings of both kinds plus what could and could not be evaluated.
 public struct DriftReport: Sendable {
     public var findings: [DriftFinding]
     public var servicesEvaluated: [String]
-    /// Provider → "used" / "skipped (not configured)" / "failed: reason".
-    public var providers: [(String, String)]
+    public var providers: [(String, ProviderUse)]
     public var errors: [String]
     public var notes: [String]
 
-    public init(findings: [DriftFinding] = [], servicesEvaluated: [String] = [], providers: [(String, String)] = [],
+    public init(findings: [DriftFinding] = [], servicesEvaluated: [String] = [], providers: [(String, ProviderUse)] = [],
                 errors: [String] = [], notes: [String] = []) {
         self.findings = findings; self.servicesEvaluated = servicesEvaluated; self.providers = providers
         self.errors = errors; self.notes = notes
     }
+
+    /// At least one provider answered; otherwise nothing could be evaluated (exit 3).
+    public var evaluatedAnything: Bool { !servicesEvaluated.isEmpty && providers.contains { $0.1.wasUsed } }
 
     public var worst: DriftSeverity { findings.map(\.severity).max() ?? .none }
 
@@ -38,7 +57,7 @@ public struct DriftReport: Sendable {
                 ("by_severity", .object(bySeverity)),
                 ("by_kind", .object(byKind)),
                 ("services_evaluated", .int(servicesEvaluated.count)),
-                ("providers", .object(providers.map { ($0.0, .string($0.1)) })),
+                ("providers", .object(providers.map { ($0.0, .string($0.1.description)) })),
                 ("errors", .array(errors.map { .string($0) })),
             ])),
         ])

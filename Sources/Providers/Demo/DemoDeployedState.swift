@@ -381,7 +381,7 @@ public struct DemoDeployedState: Sendable {
         var report = DriftReport(servicesEvaluated: services.map(\.name))
         if config {
             for s in services { report.findings += configFindings(for: s) }
-            report.providers += [("prometheus (rules)", "used (demo)"), ("grafana", "used (demo)"), ("pagerduty", "used (demo)")]
+            report.providers += [("prometheus (rules)", .used(note: "demo")), ("grafana", .used(note: "demo")), ("pagerduty", .used(note: "demo"))]
         }
         if trend {
             for s in services {
@@ -390,7 +390,7 @@ public struct DemoDeployedState: Sendable {
                 report.errors += result.errors
                 if let note = result.disabledMessage { report.notes.append(note) }
             }
-            report.providers.append(("prometheus (trend)", "used (demo)"))
+            report.providers.append(("prometheus (trend)", .used(note: "demo")))
         }
         return report
     }

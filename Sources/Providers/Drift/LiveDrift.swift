@@ -56,13 +56,13 @@ public struct DriftRun: Sendable {
                     do { report.findings += try RuleDrift.findings(service: service, deployed: deployed) }
                     catch { report.errors.append("\(service.name): \(error)") }
                 }
-                report.providers.append((label, "used"))
+                report.providers.append((label, .used()))
             } catch {
-                report.providers.append((label, "failed: \(error)"))
+                report.providers.append((label, .failed("\(error)")))
                 report.errors.append("\(error)")
             }
         } else {
-            report.providers.append(("prometheus (rules)", "skipped (not configured)"))
+            report.providers.append(("prometheus (rules)", .skipped))
         }
         if let grafana = providers.grafana {
             var failed: String?
@@ -74,10 +74,10 @@ public struct DriftRun: Sendable {
                     failed = "\(error)"
                 }
             }
-            report.providers.append(("grafana", failed.map { "failed: \($0)" } ?? "used"))
+            report.providers.append(("grafana", failed.map { .failed($0) } ?? .used()))
             if let failed { report.errors.append(failed) }
         } else {
-            report.providers.append(("grafana", "skipped (not configured)"))
+            report.providers.append(("grafana", .skipped))
         }
         if let pagerDuty = providers.pagerDuty {
             var failed: String?
@@ -94,10 +94,10 @@ public struct DriftRun: Sendable {
                     failed = "\(error)"
                 }
             }
-            report.providers.append(("pagerduty", failed.map { "failed: \($0)" } ?? "used"))
+            report.providers.append(("pagerduty", failed.map { .failed($0) } ?? .used()))
             if let failed { report.errors.append(failed) }
         } else {
-            report.providers.append(("pagerduty", "skipped (not configured)"))
+            report.providers.append(("pagerduty", .skipped))
         }
     }
 
@@ -113,7 +113,7 @@ public struct DriftRun: Sendable {
 
     private func trendDrift(into report: inout DriftReport) {
         guard let prometheus = providers.prometheus else {
-            report.providers.append(("prometheus (trend)", "skipped (not configured)"))
+            report.providers.append(("prometheus (trend)", .skipped))
             return
         }
         var anyEvaluated = false
@@ -139,9 +139,9 @@ public struct DriftRun: Sendable {
             if let message = result.disabledMessage { report.notes.append(message) }
         }
         if let failure, !anyEvaluated {
-            report.providers.append(("prometheus (trend)", "failed: \(failure)"))
+            report.providers.append(("prometheus (trend)", .failed(failure)))
         } else {
-            report.providers.append(("prometheus (trend)", "used"))
+            report.providers.append(("prometheus (trend)", .used()))
         }
     }
 
@@ -176,7 +176,7 @@ public struct LiveDriftSource: DriftSource {
 
     public func fetchDrift(services: [ServiceSpec], at now: Date) throws -> DriftReport {
         let report = DriftRun(services: services, providers: providers, now: now).run()
-        if report.providers.allSatisfy({ !$0.1.hasPrefix("used") }) {
+        if !report.evaluatedAnything {
             throw ProviderError(provider: id, message: report.errors.first ?? "no provider could be used")
         }
         return report
