@@ -43,8 +43,12 @@ public enum SpecFiles {
                                                      field: "", "no such file or directory"))
                 continue
             }
-            let files = isDirectory.boolValue ? specFiles(under: path) : [path]
-            if isDirectory.boolValue { result.diagnostics += environmentNameProblems(under: path) }
+            var files = [path]
+            if isDirectory.boolValue {
+                let scanned = scan(path)
+                files = scanned.specs
+                result.diagnostics += scanned.environmentProblems
+            }
             for file in files {
                 loadFile(file, explicit: !isDirectory.boolValue, environment: env, into: &result, seenNames: &seenNames)
             }
@@ -99,55 +103,44 @@ public enum SpecFiles {
         return overlays
     }
 
-    /// E501 for overlay files whose environment part is not a valid name (`environments/Prod_EU.yaml`).
-    /// `<service>-<env>.yaml` and `<env>.yaml` both reduce to names of a-z, 0-9 and "-", so the whole stem is checked.
-    static func environmentNameProblems(under root: String) -> [Diagnostic] {
-        var problems: [Diagnostic] = []
-        func walk(_ dir: String) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let path = "\(dir)/\(name)"
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-                if isDir.boolValue {
-                    if name == "environments" {
-                        for file in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-                        where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
-                            let stem = (file as NSString).deletingPathExtension
-                            if EnvironmentName.normalize(stem) == nil {
-                                problems.append(Diagnostic(.error, "E501", at: SourceLocation(file: "\(path)/\(file)", line: 1, column: 1),
-                                                           field: "(environment)", EnvironmentName.invalidMessage(stem)))
-                            }
-                        }
-                    } else if name != "templates" {
-                        walk(path)
-                    }
-                }
-            }
-        }
-        walk(root.hasSuffix("/") ? String(root.dropLast()) : root)
-        return problems
-    }
-
     /// Every candidate spec file under a folder, in bytewise path order.
-    public static func specFiles(under root: String) -> [String] {
+    public static func specFiles(under root: String) -> [String] { scan(root).specs }
+
+    /// One walk of a spec folder: the spec files, and E501 for overlay files in `environments/` whose name is not
+    /// a valid environment (`Prod_EU.yaml`; `<service>-<env>` and `<env>` both reduce to a-z, 0-9 and "-").
+    static func scan(_ root: String) -> (specs: [String], environmentProblems: [Diagnostic]) {
         var files: [String] = []
-        let skip: Set<String> = ["environments", "templates"]
+        var problems: [Diagnostic] = []
+        func children(_ dir: String) -> [(name: String, path: String, isDirectory: Bool)] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+            return names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+                .filter { !$0.hasPrefix(".") }
+                .map { name in
+                    let path = dir == "." ? name : (dir.hasSuffix("/") ? dir + name : "\(dir)/\(name)")
+                    var isDir: ObjCBool = false
+                    FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+                    return (name, path, isDir.boolValue)
+                }
+        }
+        func isYAML(_ name: String) -> Bool { name.hasSuffix(".yaml") || name.hasSuffix(".yml") }
         func walk(_ dir: String) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-            for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                if name.hasPrefix(".") { continue }
-                let path = dir == "." ? name : (dir.hasSuffix("/") ? dir + name : "\(dir)/\(name)")
-                var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-                if isDir.boolValue {
-                    if !skip.contains(name) { walk(path) }
-                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                    files.append(path)
+            for child in children(dir) {
+                if !child.isDirectory {
+                    if isYAML(child.name) { files.append(child.path) }
+                } else if child.name == "environments" {
+                    for file in children(child.path) where !file.isDirectory && isYAML(file.name) {
+                        let stem = (file.name as NSString).deletingPathExtension
+                        if EnvironmentName.normalize(stem) == nil {
+                            problems.append(Diagnostic(.error, "E501", at: SourceLocation(file: file.path, line: 1, column: 1),
+                                                       field: "(environment)", EnvironmentName.invalidMessage(stem)))
+                        }
+                    }
+                } else if child.name != "templates" {
+                    walk(child.path)
                 }
             }
         }
         walk(root)
-        return files
+        return (files, problems)
     }
 }
