@@ -58,13 +58,13 @@ public enum SLOThresholdDrift {
                 guard let tierName = rule.labels["burn_tier"], let tier = BurnTier(rawValue: tierName),
                       let parsed = try? PromQL.parse(rule.expr),
                       let t = threshold(in: parsed, longWindow: tier.longWindow.description) else { continue }
-                let f = tier.factor(period: slo.window).doubleValue
+                // The factor as the generator prints it (28d slowest: 0.933333), so our own rules imply exactly the
+                // declared objective and any other threshold is someone's edit.
+                let f = Double(tier.factorText(period: slo.window)) ?? tier.factor(period: slo.window).doubleValue
                 let impliedRatio = t / f
                 let declaredRatio = slo.budgetRatio.doubleValue
                 if t >= 1 && f * declaredRatio > 1 { continue } // clamped on purpose
-                // Non-terminating factors are printed to 6 significant digits (28d slowest: 0.933333), so the
-                // implied ratio carries that rounding; a real edit moves it by far more than 1e-5 relative.
-                guard abs(impliedRatio - declaredRatio) > max(1e-9, 1e-5 * declaredRatio) else { continue }
+                guard abs(impliedRatio - declaredRatio) > 1e-9 * max(1, declaredRatio) else { continue }
                 let implied = (1 - impliedRatio) * 100
                 let impliedText = DecimalText.format(implied, maxFractionDigits: 6)
                 findings.append(DriftFinding(kind: .sloThreshold, change: .changed, service: service.name,
